@@ -1,0 +1,23 @@
+// Every command of design §2, in the order `--help` lists them.
+import type { CommandSpec } from '../spec.js';
+import { apiKeyCreate } from './service-api-key/create.js';
+import { apiKeyDelete } from './service-api-key/delete.js';
+import { apiKeyDisable } from './service-api-key/disable.js';
+import { apiKeyEnable } from './service-api-key/enable.js';
+import { apiKeyGet } from './service-api-key/get.js';
+import { apiKeyList } from './service-api-key/list.js';
+import { apiKeyLock } from './service-api-key/lock.js';
+import { apiKeyUnlock } from './service-api-key/unlock.js';
+import { apiKeyUpdate } from './service-api-key/update.js';
+import { serviceIdCreate } from './service-id/create.js';
+import { serviceIdDelete } from './service-id/delete.js';
+import { serviceIdGet } from './service-id/get.js';
+import { serviceIdList } from './service-id/list.js';
+import { serviceIdLock } from './service-id/lock.js';
+import { serviceIdUnlock } from './service-id/unlock.js';
+import { serviceIdUpdate } from './service-id/update.js';
+
+export const COMMANDS: CommandSpec[] = [
+  apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
+  serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
+];

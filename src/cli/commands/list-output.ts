@@ -1,0 +1,49 @@
+// Lists are printed as their pages arrive: JSON item by item (a listing of 10,000 keys is never one big string),
+// text as one table once all rows are in (column widths need every row; only the cells are kept).
+import type { Context } from '../context.js';
+import { safeJson } from '../render/safe.js';
+
+export interface ListOptions<T extends { id: string }> {
+  keep: (item: T) => boolean;
+  uuidOnly: boolean;
+  columns: string[];
+  cells: (item: T) => string[];
+  /** Said on stderr when nothing is listed (text mode). */
+  none: string;
+}
+
+const indent = (s: string): string => s.replace(/^/gm, '  ');
+
+export async function streamList<T extends { id: string }>(ctx: Context, pages: AsyncIterable<T[]>, o: ListOptions<T>): Promise<void> {
+  if (ctx.json) {
+    let count = 0;
+    for await (const page of pages) {
+      let chunk = '';
+      for (const item of page) {
+        if (!o.keep(item)) continue;
+        chunk += `${count === 0 ? '[\n' : ',\n'}${indent(safeJson(o.uuidOnly ? item.id : item))}`;
+        count++;
+      }
+      if (chunk) ctx.ui.data(chunk);
+    }
+    ctx.ui.data(count === 0 ? '[]\n' : '\n]\n');
+    return;
+  }
+  const rows: string[][] = [];
+  const ids: string[] = [];
+  for await (const page of pages) {
+    for (const item of page) {
+      if (!o.keep(item)) continue;
+      if (o.uuidOnly) ids.push(item.id);
+      else rows.push(o.cells(item));
+    }
+  }
+  ctx.ui.ok();
+  if (o.uuidOnly) {
+    if (ids.length) ctx.ui.data(`${ids.join('\n')}\n`);
+    else ctx.ui.say(o.none);
+    return;
+  }
+  if (rows.length === 0) return ctx.ui.say(o.none);
+  ctx.ui.table(o.columns, rows);
+}

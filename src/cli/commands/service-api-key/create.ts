@@ -1,0 +1,79 @@
+import { ApiError } from '../../../client/errors.js';
+import type { IamClient } from '../../../client/iam-client.js';
+import { isServiceIdId, serviceIdIamId } from '../../../wire/ids.js';
+import type { ApiKey } from '../../../wire/types.js';
+import { CliError } from '../../errors.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
+import { checkKeyFile, writeKeyFile } from '../../key-file.js';
+import { createdKeyRows } from '../../render/entities.js';
+import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
+import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
+import { quoted, shown, who } from '../shared.js';
+
+export const apiKeyCreate: CommandSpec = {
+  name: 'service-api-key-create',
+  summary: 'Create an API key for a service ID',
+  args: [
+    { syntax: '<NAME>', description: 'Name of the API key' },
+    { syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' },
+  ],
+  options: [
+    { flags: '-d, --description <DESCRIPTION>', description: 'Description of the API key' },
+    { flags: '--file <FILE>', description: 'Save the API key to FILE (0600) instead of showing it' },
+    { flags: '--lock', description: 'Lock the API key when it is created' },
+    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE' },
+    { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
+    { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and h, d or w, e.g. 90d' },
+    { ...FORCE, description: 'Overwrite an existing --file without confirmation' },
+  ],
+  examples: ['iamkeys service-api-key-create sample-key sample-service', 'iamkeys service-api-key-create sample-key sample-service --file key.json --expires-in 90d'],
+  async run(ctx, [name, sidArg], opts) {
+    checkName(name!, 'API key');
+    const description = checkDescription(str(opts['description']), 'API key');
+    const action = parseActionIfLeaked(str(opts['actionIfLeaked']));
+    const expires = parseExpiry(str(opts['expiresAt']), str(opts['expiresIn']), Date.now());
+    const file = str(opts['file']);
+    const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const w = await who(ctx);
+    ctx.ui.progress(`Creating API key ${shown(ctx, name!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+    const client = ctx.client();
+    const sidId = await serviceIdOf(client, (await ctx.identity()).accountId, sidArg!);
+    if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, bool(opts['force']));
+    const key = await createKey(client, sidId, sidArg!, {
+      name: name!, iam_id: serviceIdIamId(sidId),
+      ...(description !== undefined ? { description } : {}),
+      ...(action !== undefined ? { action_when_leaked: action } : {}),
+      ...(expires !== undefined ? { expires_at: expires } : {}),
+    }, bool(opts['lock']));
+    if (target) {
+      try {
+        writeKeyFile(target, key);
+      } catch (err) {
+        await rollback(client, key);
+        throw new CliError((err as CliError).exitCode, `${(err as Error).message} The key was deleted again, so no key exists whose secret is lost.`);
+      }
+    }
+    if (ctx.json) return ctx.ui.json(target ? { ...key, apikey: '' } : key);
+    ctx.ui.ok(`Service ID API key ${shown(ctx, key.name)} is created`);
+    if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
+    else ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
+    ctx.ui.details(createdKeyRows(key, !target));
+  },
+};
+
+async function createKey(client: IamClient, sidId: string, sidArg: string, body: Parameters<IamClient['createApiKey']>[0], lock: boolean): Promise<ApiKey> {
+  try {
+    return await client.createApiKey(body, lock);
+  } catch (err) {
+    // A service ID UUID is sent unchecked (one request); IAM rejects an unknown one as a bad iam_id.
+    if (err instanceof ApiError && err.status === 400 && isServiceIdId(sidArg)) {
+      await orNotFound(() => client.getServiceId(sidId), () => serviceIdNotFound(sidArg));
+    }
+    throw err;
+  }
+}
+
+async function rollback(client: IamClient, key: ApiKey): Promise<void> {
+  if (key.locked) await client.setApiKeyFlag(key.id, 'lock', false);
+  await client.deleteApiKey(key.id);
+}

@@ -1,0 +1,11 @@
+import { apiKeyAction } from './action.js';
+
+export const apiKeyEnable = apiKeyAction({
+  name: 'service-api-key-enable',
+  summary: 'Enable a disabled API key of a service ID',
+  doing: 'Enabling',
+  verb: 'enable',
+  done: 'is enabled',
+  result: 'enabled',
+  apply: (client, id) => client.setApiKeyFlag(id, 'disable', false),
+});

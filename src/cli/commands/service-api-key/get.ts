@@ -1,0 +1,26 @@
+import { apiKeyRows } from '../../render/entities.js';
+import { findApiKey } from '../../resolve.js';
+import { bool, type CommandSpec } from '../../spec.js';
+import { shown, who } from '../shared.js';
+import { KEY_ARGS } from './action.js';
+
+export const apiKeyGet: CommandSpec = {
+  name: 'service-api-key',
+  summary: 'Display the details of an API key of a service ID',
+  args: KEY_ARGS,
+  options: [
+    { flags: '--uuid', description: 'Display the UUID of the API key only' },
+    { flags: '-f, --force', description: 'Accepted for compatibility with ibmcloud; nothing is asked' },
+  ],
+  examples: ['iamkeys service-api-key sample-key sample-service', 'iamkeys service-api-key sample-key sample-service --uuid'],
+  async run(ctx, [keyArg, sidArg], opts) {
+    const w = await who(ctx);
+    ctx.ui.progress(`Getting API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+    const { value: key } = await findApiKey(ctx.client(), (await ctx.identity()).accountId, keyArg!, sidArg!);
+    if (bool(opts['uuid'])) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.data(`${key.id}\n`);
+    if (ctx.json) return ctx.ui.json(key);
+    ctx.ui.ok();
+    ctx.ui.say('');
+    ctx.ui.details(apiKeyRows(key));
+  },
+};

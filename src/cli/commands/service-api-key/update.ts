@@ -1,0 +1,56 @@
+import { isApiKeyId } from '../../../wire/ids.js';
+import type { UpdateApiKeyBody } from '../../../wire/types.js';
+import { withConflictHints } from '../../conflicts.js';
+import { usageError } from '../../errors.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
+import { apiKeyRows } from '../../render/entities.js';
+import { apiKeyNotFound, findApiKey, orNotFound } from '../../resolve.js';
+import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
+import { quoted, shown, who } from '../shared.js';
+import { KEY_ARGS } from './action.js';
+
+export const apiKeyUpdate: CommandSpec = {
+  name: 'service-api-key-update',
+  summary: 'Update an API key of a service ID',
+  args: KEY_ARGS,
+  options: [
+    { flags: '-n, --name <NEW_NAME>', description: 'New name of the API key' },
+    { flags: '-d, --description <DESCRIPTION>', description: 'New description of the API key' },
+    { flags: '-v, --version <VERSION>', description: 'Version (entity tag) the change applies to; sent as If-Match' },
+    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE' },
+    { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
+    { flags: '--expires-in <DURATION>', description: 'How long from now the key works: a number and h, d or w' },
+    FORCE,
+  ],
+  examples: ['iamkeys service-api-key-update sample-key sample-service -n new-sample-key', 'iamkeys service-api-key-update sample-key sample-service --action-if-leaked DELETE -f'],
+  async run(ctx, [keyArg, sidArg], opts) {
+    const body: UpdateApiKeyBody = {};
+    const name = str(opts['name']);
+    if (name !== undefined) body.name = checkName(name, 'API key');
+    const description = checkDescription(str(opts['description']), 'API key');
+    if (description !== undefined) body.description = description;
+    const action = parseActionIfLeaked(str(opts['actionIfLeaked']));
+    if (action !== undefined) body.action_when_leaked = action;
+    const expires = parseExpiry(str(opts['expiresAt']), str(opts['expiresIn']), Date.now());
+    if (expires !== undefined) body.expires_at = expires;
+    if (Object.keys(body).length === 0) {
+      throw usageError('Nothing to update: give -n, -d, --action-if-leaked, --expires-at or --expires-in.');
+    }
+    const version = str(opts['version']);
+    const w = await who(ctx);
+    ctx.ui.progress(`Updating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+    const client = ctx.client();
+    // With -v and a UUID: one request. Otherwise the key is read, and its version guards the change.
+    const target = version !== undefined && isApiKeyId(keyArg!)
+      ? { id: keyArg!, etag: version }
+      : await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!).then((k) => ({ id: k.value.id, etag: version ?? k.etag }));
+    await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
+    const key = await withConflictHints({
+      subject: `API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}`,
+      unlock: `iamkeys service-api-key-unlock ${target.id} ${sidArg}`, show: `iamkeys service-api-key ${target.id} ${sidArg}`,
+    }, () => orNotFound(() => client.updateApiKey(target.id, target.etag, body), () => apiKeyNotFound(keyArg!, sidArg!)));
+    if (ctx.json) return ctx.ui.json(key);
+    ctx.ui.ok(`Service ID API key ${shown(ctx, key.name)} is updated successfully\n`);
+    ctx.ui.details(apiKeyRows(key));
+  },
+};

@@ -1,0 +1,11 @@
+import { serviceIdAction } from './action.js';
+
+export const serviceIdLock = serviceIdAction({
+  name: 'service-id-lock',
+  summary: 'Lock a service ID: it cannot be changed or deleted until unlocked',
+  doing: 'Locking',
+  ask: ['lock', ''],
+  done: 'is locked',
+  result: 'locked',
+  apply: (client, id) => client.setServiceIdLocked(id, true),
+});

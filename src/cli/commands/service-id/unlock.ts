@@ -1,0 +1,11 @@
+import { serviceIdAction } from './action.js';
+
+export const serviceIdUnlock = serviceIdAction({
+  name: 'service-id-unlock',
+  summary: 'Unlock a service ID',
+  doing: 'Unlocking',
+  ask: ['unlock', ''],
+  done: 'is unlocked',
+  result: 'unlocked',
+  apply: (client, id) => client.setServiceIdLocked(id, false),
+});

@@ -1,0 +1,28 @@
+// Pieces every command uses: the "as USER" / "under account A" of progress lines, quoting of what the user
+// typed, and the JSON result of commands whose IAM answer has no body.
+import type { Context } from '../context.js';
+import { safeText } from '../render/safe.js';
+
+export interface Who {
+  account: string;
+  user: string;
+}
+
+export async function who(ctx: Context): Promise<Who> {
+  const id = await ctx.identity();
+  return { account: ctx.ui.name(id.accountId), user: ctx.ui.name(id.display) };
+}
+
+/** An argument as the user typed it, escaped and highlighted for a message. */
+export const shown = (ctx: Context, arg: string): string => ctx.ui.name(arg);
+
+/** Plain quoted text for messages that are not highlighted (errors, prompts). */
+export const quoted = (arg: string): string => `'${safeText(arg)}'`;
+
+/**
+ * IAM answers delete, lock, unlock, disable and enable with 204 and no body; `--output json` then prints
+ * what was done to which id, so a script still gets one JSON document.
+ */
+export function actionResult(ctx: Context, id: string, result: string): void {
+  if (ctx.json) ctx.ui.json({ id, result });
+}

@@ -1,0 +1,96 @@
+// Everything a command needs, built once per run and lazily: streams and UI, the home folder and settings,
+// the IAM client, and the prompter (inquirer is loaded only if a question is really asked on a TTY).
+import type { Identity } from '../client/auth.js';
+import type { IamClient } from '../client/iam-client.js';
+import { buildClient } from './client-factory.js';
+import { confirmOrThrow } from './confirm.js';
+import { usageError } from './errors.js';
+import { ensureHome, homeDir, settingsPath } from './home.js';
+import type { IO } from './io.js';
+import { LinePrompter, TtyPrompter, type Prompter } from './prompt.js';
+import { DEFAULT_SETTINGS, readSettings, writeSettings, type Settings } from './settings.js';
+import { Ui } from './ui.js';
+
+export interface GlobalOptions {
+  output?: string;
+  quiet?: boolean;
+  color?: boolean;
+  input?: boolean;
+}
+
+export interface RunDeps {
+  io: IO;
+  /** A scripted prompter for tests; otherwise chosen from the TTY state. */
+  prompter?: Prompter;
+}
+
+export function parseOutput(output: string | undefined): boolean {
+  if (output === undefined) return false;
+  if (output.toLowerCase() === 'json') return true;
+  throw usageError(`Output format '${output}' is not supported. The only format is JSON (--output json).`);
+}
+
+export class Context {
+  readonly ui: Ui;
+  readonly json: boolean;
+  private clientCache: IamClient | undefined;
+  private homeCache: string | undefined;
+  private settingsCache: Settings | undefined;
+  private prompterCache: Prompter | undefined;
+
+  constructor(readonly deps: RunDeps, readonly globals: GlobalOptions) {
+    this.json = parseOutput(globals.output);
+    this.ui = new Ui(deps.io, { json: this.json, quiet: globals.quiet === true, color: globals.color !== false });
+  }
+
+  get io(): IO {
+    return this.deps.io;
+  }
+
+  home(): string {
+    this.homeCache ??= ensureHome(homeDir(this.io.env));
+    return this.homeCache;
+  }
+
+  settings(): Settings {
+    if (!this.settingsCache) {
+      const path = settingsPath(this.home());
+      let s = readSettings(path);
+      if (!s) {
+        s = { ...DEFAULT_SETTINGS };
+        writeSettings(path, s);
+      }
+      this.settingsCache = s;
+    }
+    return this.settingsCache;
+  }
+
+  saveSettings(s: Settings): void {
+    writeSettings(settingsPath(this.home()), s);
+    this.settingsCache = s;
+  }
+
+  client(): IamClient {
+    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env });
+    return this.clientCache;
+  }
+
+  identity(): Promise<Identity> {
+    return this.client().auth.identity();
+  }
+
+  async confirm(question: string, force: boolean): Promise<void> {
+    await confirmOrThrow({
+      io: this.io,
+      noInput: this.globals.input === false,
+      prompter: async () => {
+        this.prompterCache ??= this.deps.prompter ?? (this.io.stdinIsTTY ? new TtyPrompter(this.io) : new LinePrompter(this.io));
+        return this.prompterCache;
+      },
+    }, question, force);
+  }
+
+  async close(): Promise<void> {
+    await this.clientCache?.transport.close();
+  }
+}

@@ -1,0 +1,14 @@
+// The exit-code contract (design §6), documented in the README and tested.
+export const Exit = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  auth: 4,
+  conflict: 5,
+  ambiguous: 6,
+  unreachable: 7,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof Exit)[keyof typeof Exit];

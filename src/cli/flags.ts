@@ -1,0 +1,50 @@
+// Checks of flag values that need no request: names, descriptions, expiry, the leaked-key action.
+// Bad values fail with exit 2 before anything is sent.
+import type { ActionWhenLeaked } from '../wire/types.js';
+import { descriptionProblem, nameProblem } from '../wire/limits.js';
+import { iamTime, parseIamTime } from '../wire/time.js';
+import { usageError } from './errors.js';
+import { safeText } from './render/safe.js';
+
+export function checkName(name: string, what: string): string {
+  const problem = nameProblem(name, what);
+  if (problem) throw usageError(problem);
+  return name;
+}
+
+export function checkDescription(description: string | undefined, what: string): string | undefined {
+  if (description === undefined) return undefined;
+  const problem = descriptionProblem(description, what);
+  if (problem) throw usageError(problem);
+  return description;
+}
+
+export function parseActionIfLeaked(v: string | undefined): ActionWhenLeaked | undefined {
+  if (v === undefined) return undefined;
+  const a = v.toLowerCase();
+  if (a === 'none' || a === 'disable' || a === 'delete') return a;
+  throw usageError(`--action-if-leaked must be NONE, DISABLE or DELETE, not '${safeText(v)}'.`);
+}
+
+const UNITS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** --expires-at / --expires-in → IAM's expires_at, or undefined when neither is given. */
+export function parseExpiry(at: string | undefined, inn: string | undefined, now: number): string | undefined {
+  if (at !== undefined && inn !== undefined) throw usageError('Give --expires-at or --expires-in, not both.');
+  let ms: number | undefined;
+  if (inn !== undefined) {
+    const m = /^(\d{1,6})([hdw])$/.exec(inn.trim());
+    if (!m || Number(m[1]) === 0) {
+      throw usageError(`--expires-in takes a positive whole number and a unit h, d or w (for example 90d), not '${safeText(inn)}'.`);
+    }
+    ms = now + Number(m[1]) * UNITS[m[2]!]!;
+  } else if (at !== undefined) {
+    const s = at.trim();
+    ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseIamTime(`${s}T00:00Z`) : parseIamTime(s);
+    if (ms === undefined) {
+      throw usageError(`--expires-at takes a time such as 2027-01-31T18:30+0000, 2027-01-31T18:30:00Z or 2027-01-31, not '${safeText(at)}'.`);
+    }
+    if (ms <= now) throw usageError(`--expires-at ${safeText(at)} is in the past.`);
+  }
+  return ms === undefined ? undefined : iamTime(ms);
+}

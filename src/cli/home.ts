@@ -1,0 +1,28 @@
+// IAMKEYS_HOME (default ~/.iamkeys): the folder of the settings and the local store, kept 0700.
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from './errors.js';
+import { Exit } from './exit-codes.js';
+
+export function homeDir(env: Record<string, string | undefined>): string {
+  const set = env['IAMKEYS_HOME'];
+  return set && set.trim() !== '' ? set : join(homedir(), '.iamkeys');
+}
+
+/** Creates the home folder (0700) if it is missing, and returns it. */
+export function ensureHome(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = statSync(dir);
+    if (!st.isDirectory()) throw new Error('it is not a folder');
+    // A folder made by hand (or by an older tool) is tightened: it holds credentials.
+    if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  } catch (err) {
+    throw new CliError(Exit.failure, `The iamkeys home folder ${dir} cannot be used: ${(err as Error).message}. Set IAMKEYS_HOME to a writable folder.`);
+  }
+  return dir;
+}
+
+export const storePath = (home: string): string => join(home, 'store.db');
+export const settingsPath = (home: string): string => join(home, 'settings.json');

@@ -1,0 +1,51 @@
+// --file: the new key's secret goes to this file only, written 0600 and atomically, as IBM's console download
+// has it ({"name","description","apikey","createdAt"}). The folder is checked before the key is created, so a
+// key is never made whose secret cannot be kept.
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ApiKey } from '../wire/types.js';
+import { writeFileAtomic } from './fs-atomic.js';
+import { CliError, usageError } from './errors.js';
+import { Exit } from './exit-codes.js';
+import { safeText } from './render/safe.js';
+
+export interface KeyFileTarget {
+  path: string;
+  exists: boolean;
+}
+
+export function checkKeyFile(file: string): KeyFileTarget {
+  if (file.trim() === '') throw usageError('--file needs a file name.');
+  const path = resolve(file);
+  const dir = dirname(path);
+  let dirStat;
+  try {
+    dirStat = statSync(dir);
+  } catch {
+    throw usageError(`The folder of --file ${safeText(file)} does not exist: ${safeText(dir)}. Nothing was created.`);
+  }
+  if (!dirStat.isDirectory()) throw usageError(`${safeText(dir)} is not a folder. Nothing was created.`);
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw usageError(`The folder ${safeText(dir)} is not writable, so --file ${safeText(file)} cannot be saved. Nothing was created.`);
+  }
+  let exists = false;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw usageError(`--file ${safeText(file)} is a folder. Give a file name. Nothing was created.`);
+    exists = true;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+  }
+  return { path, exists };
+}
+
+export function writeKeyFile(target: KeyFileTarget, key: ApiKey): void {
+  const content = { name: key.name, description: key.description ?? '', apikey: key.apikey, createdAt: key.created_at };
+  try {
+    writeFileAtomic(target.path, `${JSON.stringify(content, null, 2)}\n`, 0o600);
+  } catch (err) {
+    throw new CliError(Exit.failure, `The API key could not be saved to ${safeText(target.path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+}

@@ -1,0 +1,54 @@
+// The commander tree: every command at the root and again under `iam`, each with the global options, so a
+// script written for `ibmcloud iam ...` runs with `alias ibmcloud=iamkeys`.
+import { Command, Option } from 'commander';
+import { Context, type GlobalOptions, type RunDeps } from './context.js';
+import type { CommandSpec } from './spec.js';
+
+export const VERSION = '0.1.0';
+
+const GLOBALS: { flags: string; description: string }[] = [
+  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)' },
+  { flags: '-q, --quiet', description: 'Hide progress lines and OK' },
+  { flags: '--no-color', description: 'No colour' },
+  { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
+];
+
+export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void): Command {
+  const write = {
+    writeOut: (s: string) => deps.io.stdout.write(s),
+    writeErr: (s: string) => deps.io.stderr.write(s),
+    outputError: () => {},
+  };
+  const program = new Command('iamkeys')
+    .description('Manage IBM Cloud service IDs and their API keys, on a local IAM or IBM Cloud IAM')
+    .version(VERSION, '-v, --version', 'Print the version')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput(write)
+    .helpCommand(false);
+  const iam = program.command('iam').description('The same commands, as `ibmcloud iam <command>`')
+    .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand(false);
+
+  for (const parent of [program, iam]) {
+    for (const spec of specs) {
+      const cmd = parent.command(spec.name).description(spec.summary).exitOverride().configureOutput(write);
+      for (const a of spec.args) cmd.argument(a.syntax, a.description);
+      for (const o of spec.options) {
+        const opt = new Option(o.flags, o.description);
+        if (o.defaultValue !== undefined) opt.default(o.defaultValue);
+        cmd.addOption(opt);
+      }
+      for (const g of GLOBALS) cmd.option(g.flags, g.description);
+      if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`);
+      cmd.action(async (...received: unknown[]) => {
+        const command = received[received.length - 1] as Command;
+        const opts = command.opts<Record<string, unknown> & GlobalOptions>();
+        const args = command.processedArgs.filter((a): a is string => typeof a === 'string');
+        const ctx = new Context(deps, opts);
+        onContext(ctx);
+        await spec.run(ctx, args, opts);
+      });
+    }
+  }
+  return program;
+}

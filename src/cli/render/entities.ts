@@ -1,0 +1,55 @@
+// The text forms of service IDs and API keys, following ibmcloud's layouts (reference/ibmcloud-cli.md §2.2).
+import type { ApiKey, ServiceId } from '../../wire/types.js';
+
+export function serviceIdRows(s: ServiceId): [string, string][] {
+  return [
+    ['ID', s.id],
+    ['Name', s.name],
+    ['Description', s.description ?? ''],
+    ['CRN', s.crn],
+    ['Version', s.entity_tag],
+    ['Locked', String(s.locked)],
+  ];
+}
+
+export const SERVICE_ID_COLUMNS = ['UUID', 'Name', 'Created At', 'Last Updated', 'Description', 'Locked'];
+export const serviceIdCells = (s: ServiceId): string[] =>
+  [s.id, s.name, s.created_at, s.modified_at, s.description ?? '', String(s.locked)];
+
+/** The rows shown right after a create: the secret is among them unless it went to a file. */
+export function createdKeyRows(k: ApiKey, showSecret: boolean): [string, string][] {
+  return [
+    ['ID', k.id],
+    ['Name', k.name],
+    ['Description', k.description ?? ''],
+    ['Created At', k.created_at],
+    ...(showSecret ? [['API Key', k.apikey] as [string, string]] : []),
+    ['Locked', String(k.locked)],
+  ];
+}
+
+export function apiKeyRows(k: ApiKey): [string, string][] {
+  const rows: [string, string][] = [
+    ['ID', k.id],
+    ['Name', k.name],
+    ['Description', k.description ?? ''],
+    ['CRN', k.crn],
+    ['Version', k.entity_tag],
+    ['Created At', k.created_at],
+    ['Last Updated', k.modified_at],
+  ];
+  if (k.expires_at) rows.push(['Expires At', k.expires_at]);
+  rows.push(['If Leaked', k.action_when_leaked.toUpperCase()]);
+  // A stored value (store_value keys only) is the one secret a later read may show.
+  if (k.apikey) rows.push(['API Key', k.apikey]);
+  rows.push(['Locked', String(k.locked)], ['Disabled', String(k.disabled)]);
+  return rows;
+}
+
+export const API_KEY_COLUMNS = ['ID', 'Name', 'Description', 'Created At', 'Locked', 'Disabled'];
+export const apiKeyCells = (k: ApiKey): string[] =>
+  [k.id, k.name, k.description ?? '', k.created_at, String(k.locked), String(k.disabled)];
+
+export const ALL_API_KEY_COLUMNS = ['ID', 'Name', 'Service ID', 'Description', 'Created At', 'Locked', 'Disabled'];
+export const allApiKeyCells = (k: ApiKey): string[] =>
+  [k.id, k.name, k.iam_id.replace(/^iam-/, ''), k.description ?? '', k.created_at, String(k.locked), String(k.disabled)];

@@ -1,0 +1,62 @@
+// The settings file (settings.json in IAMKEYS_HOME, 0600): where commands go and the session. A small JSON file
+// read on every command, so it is parsed by hand rather than through conf (whose schema machinery costs ~90 ms
+// per start, most of the start-up budget). Writes are atomic; a damaged file is reported, never overwritten.
+import { readFileSync } from 'node:fs';
+import { CliError } from './errors.js';
+import { Exit } from './exit-codes.js';
+import { writeFileAtomic } from './fs-atomic.js';
+
+export interface RemoteSession {
+  /** The IAM endpoint, e.g. https://iam.cloud.ibm.com or a `serve` URL. */
+  endpoint: string;
+  /** The API key the session was opened with: kept (0600) so the token is renewed without the user acting. */
+  apikey: string;
+  /** The cached access token and its expiry (epoch seconds). */
+  token?: string;
+  tokenExpiry?: number;
+}
+
+export interface Settings {
+  mode: 'local' | 'remote';
+  remote?: RemoteSession;
+}
+
+export const DEFAULT_SETTINGS: Settings = { mode: 'local' };
+
+function damaged(path: string, why: string): CliError {
+  return new CliError(Exit.failure,
+    `The settings file ${path} is damaged (${why}). Move it aside or delete it, then run 'iamkeys login' or 'iamkeys login --local' again.`);
+}
+
+/** Reads the settings; undefined when the file does not exist yet. */
+export function readSettings(path: string): Settings | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(Exit.failure, `The settings file ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check its owner and permissions.`);
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw damaged(path, 'not JSON');
+  }
+  if (typeof v !== 'object' || v === null) throw damaged(path, 'not a JSON object');
+  const s = v as Record<string, unknown>;
+  if (s['mode'] !== 'local' && s['mode'] !== 'remote') throw damaged(path, "'mode' is neither local nor remote");
+  if (s['mode'] === 'remote') {
+    const r = s['remote'] as Record<string, unknown> | undefined;
+    if (!r || typeof r['endpoint'] !== 'string' || typeof r['apikey'] !== 'string') throw damaged(path, 'the remote session is incomplete');
+  }
+  return v as Settings;
+}
+
+export function writeSettings(path: string, settings: Settings): void {
+  try {
+    writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`, 0o600);
+  } catch (err) {
+    throw new CliError(Exit.failure, `The settings file ${path} cannot be written: ${(err as Error).message}.`);
+  }
+}

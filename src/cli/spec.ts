@@ -1,0 +1,24 @@
+// How a command is described: its arguments, options and run function. program.ts turns each spec into a
+// commander command twice, at the root and under `iam`, so `iamkeys iam service-ids` works as `ibmcloud iam`.
+import type { Context } from './context.js';
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  defaultValue?: string | boolean;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** commander argument syntax, e.g. `<NAME>`, `[SERVICE_ID]` */
+  args: { syntax: string; description: string }[];
+  options: OptionSpec[];
+  examples?: string[];
+  run(ctx: Context, args: string[], opts: Record<string, unknown>): Promise<void>;
+}
+
+export const FORCE: OptionSpec = { flags: '-f, --force', description: 'Go ahead without confirmation' };
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const bool = (v: unknown): boolean => v === true;

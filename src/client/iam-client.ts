@@ -1,0 +1,174 @@
+// The one typed client of the IAM Identity API v1. The CLI calls only this; the transport underneath is the
+// network or the in-process emulator, and nothing here knows which.
+import type {
+  ApiKey, ApiKeyList, CreateApiKeyBody, CreateServiceIdBody, ServiceId, ServiceIdList, TokenErrorBody,
+  UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
+} from '../wire/types.js';
+import type { Authenticator } from './auth.js';
+import { ApiError, NetworkError } from './errors.js';
+import type { HttpRequest, HttpResponse, Transport } from './transport.js';
+
+/** The largest page IAM serves: the fewest round trips for a long listing. */
+export const LIST_PAGE_SIZE = 100;
+
+const enc = encodeURIComponent;
+
+export interface Entity<T> {
+  value: T;
+  etag: string;
+}
+
+export class IamClient {
+  constructor(readonly transport: Transport, readonly auth: Authenticator) {}
+
+  // --- service IDs ---------------------------------------------------------------------------------------
+
+  async createServiceId(body: CreateServiceIdBody, lock: boolean): Promise<ServiceId> {
+    return this.json<ServiceId>({ method: 'POST', path: '/v1/serviceids/', body, headers: { 'entity-lock': String(lock) }, idempotent: false });
+  }
+
+  async getServiceId(id: string): Promise<Entity<ServiceId>> {
+    const { value, res } = await this.jsonWithResponse<ServiceId>({ method: 'GET', path: `/v1/serviceids/${enc(id)}` });
+    return { value, etag: res.headers['etag'] ?? value.entity_tag };
+  }
+
+  async updateServiceId(id: string, ifMatch: string, body: UpdateServiceIdBody): Promise<ServiceId> {
+    return this.json<ServiceId>({ method: 'PUT', path: `/v1/serviceids/${enc(id)}`, body, headers: { 'if-match': ifMatch } });
+  }
+
+  async deleteServiceId(id: string): Promise<void> {
+    await this.send({ method: 'DELETE', path: `/v1/serviceids/${enc(id)}` });
+  }
+
+  async setServiceIdLocked(id: string, locked: boolean): Promise<void> {
+    await this.send({ method: locked ? 'POST' : 'DELETE', path: `/v1/serviceids/${enc(id)}/lock` });
+  }
+
+  /** Every service ID of the account (optionally with this exact name), page after page. */
+  serviceIds(accountId: string, name?: string): AsyncGenerator<ServiceId[]> {
+    const q = new URLSearchParams({ account_id: accountId, pagesize: String(LIST_PAGE_SIZE) });
+    if (name !== undefined) q.set('name', name);
+    return this.pages<ServiceIdList, ServiceId>('/v1/serviceids/', q, (l) => l.serviceids);
+  }
+
+  // --- API keys ------------------------------------------------------------------------------------------
+
+  async createApiKey(body: CreateApiKeyBody, lock: boolean): Promise<ApiKey> {
+    return this.json<ApiKey>({ method: 'POST', path: '/v1/apikeys', body, headers: { 'entity-lock': String(lock) }, idempotent: false });
+  }
+
+  async getApiKey(id: string): Promise<Entity<ApiKey>> {
+    const { value, res } = await this.jsonWithResponse<ApiKey>({ method: 'GET', path: `/v1/apikeys/${enc(id)}` });
+    return { value, etag: res.headers['etag'] ?? value.entity_tag };
+  }
+
+  async updateApiKey(id: string, ifMatch: string, body: UpdateApiKeyBody): Promise<ApiKey> {
+    return this.json<ApiKey>({ method: 'PUT', path: `/v1/apikeys/${enc(id)}`, body, headers: { 'if-match': ifMatch } });
+  }
+
+  async deleteApiKey(id: string): Promise<void> {
+    await this.send({ method: 'DELETE', path: `/v1/apikeys/${enc(id)}` });
+  }
+
+  async setApiKeyFlag(id: string, flag: 'lock' | 'disable', on: boolean): Promise<void> {
+    await this.send({ method: on ? 'POST' : 'DELETE', path: `/v1/apikeys/${enc(id)}/${flag}` });
+  }
+
+  /** The keys of one identity (a service ID's iam_id), page after page. */
+  apiKeysOf(accountId: string, iamId: string): AsyncGenerator<ApiKey[]> {
+    const q = new URLSearchParams({ account_id: accountId, iam_id: iamId, pagesize: String(LIST_PAGE_SIZE) });
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys);
+  }
+
+  /** The keys of every service ID of the account the caller may see, page after page. */
+  serviceIdKeysOfAccount(accountId: string): AsyncGenerator<ApiKey[]> {
+    const q = new URLSearchParams({ account_id: accountId, scope: 'account', type: 'serviceid', pagesize: String(LIST_PAGE_SIZE) });
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys);
+  }
+
+  // --- plumbing ------------------------------------------------------------------------------------------
+
+  /** Follows `next` to the end. Only the page token is taken from it, so links may name any host. */
+  private async *pages<L extends { next?: string }, T>(path: string, query: URLSearchParams, items: (l: L) => T[]): AsyncGenerator<T[]> {
+    let q = query;
+    for (;;) {
+      const list = await this.json<L>({ method: 'GET', path: `${path}?${q.toString()}` });
+      const got = items(list);
+      if (!Array.isArray(got)) throw new NetworkError(`IAM answered ${path} with a list that has no items array.`);
+      yield got;
+      const token = list.next ? pageToken(list.next) : undefined;
+      if (!token) return;
+      q = new URLSearchParams({ pagetoken: token });
+    }
+  }
+
+  private async json<T>(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<T> {
+    return (await this.jsonWithResponse<T>(req)).value;
+  }
+
+  private async jsonWithResponse<T>(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<{ value: T; res: HttpResponse }> {
+    const res = await this.send(req);
+    try {
+      return { value: JSON.parse(res.body) as T, res };
+    } catch {
+      throw new NetworkError(`IAM answered ${req.method} ${req.path.split('?')[0]} with a body that is not JSON (HTTP ${res.status}).`);
+    }
+  }
+
+  private async send(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<HttpResponse> {
+    const hasBody = req.body !== undefined;
+    const build = async (): Promise<HttpRequest> => ({
+      method: req.method,
+      path: req.path,
+      headers: {
+        authorization: await this.auth.authorization(),
+        ...(hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : req.method === 'GET' ? { accept: 'application/json' } : {}),
+        ...(req.headers ?? {}),
+      },
+      ...(hasBody ? { body: JSON.stringify(req.body) } : {}),
+      idempotent: req.idempotent ?? true,
+    });
+    let res = await this.transport.request(await build());
+    if (res.status === 401) {
+      // A token can be revoked or expire early; one fresh token is worth one more try.
+      this.auth.invalidate();
+      res = await this.transport.request(await build());
+    }
+    if (res.status >= 400) throw toApiError(res);
+    return res;
+  }
+}
+
+export function pageToken(next: string): string | undefined {
+  try {
+    return new URL(next, 'http://relative.invalid').searchParams.get('pagetoken') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns an error response (a `/v1` body, the token endpoint's body, or neither) into an ApiError. */
+export function toApiError(res: HttpResponse): ApiError {
+  const tx = res.headers['transaction-id'];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(res.body);
+  } catch {
+    parsed = undefined;
+  }
+  const v1 = parsed as Partial<V1ErrorBody> | undefined;
+  const first = Array.isArray(v1?.errors) ? v1.errors[0] : undefined;
+  if (first && typeof first.message === 'string') {
+    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), first.message,
+      typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx);
+  }
+  const tok = parsed as Partial<TokenErrorBody> | undefined;
+  if (tok && typeof tok.errorMessage === 'string') {
+    return new ApiError(res.status, '', String(tok.errorCode ?? ''), tok.errorMessage, undefined,
+      typeof tok.context?.requestId === 'string' ? tok.context.requestId : tx);
+  }
+  if (res.status >= 500 || parsed === undefined) {
+    throw new NetworkError(`IAM answered HTTP ${res.status} with a body that is not an IAM error.`);
+  }
+  return new ApiError(res.status, '', '', `HTTP ${res.status}`, undefined, tx);
+}

@@ -1,0 +1,30 @@
+// Who may manage which service IDs and their keys, as the seed's "Required access" says: every user may create
+// service IDs and administers those they created; the account owner and IAM Identity administrators manage
+// every service ID of the account; a user may be granted one service ID. A service ID's keys act as that
+// service ID, which is held to the same rules as a user without a role.
+import type { Identity } from './tokens.js';
+import type { ServiceIdRow, Store } from './store.js';
+
+export type Role = 'owner' | 'admin' | 'user' | 'serviceid';
+
+export interface Principal extends Identity {
+  role: Role;
+}
+
+export const isAccountAdmin = (p: Principal): boolean => p.role === 'owner' || p.role === 'admin';
+
+export function canManageServiceId(store: Store, p: Principal, sid: ServiceIdRow): boolean {
+  if (sid.account_id !== p.account_id) return false;
+  if (isAccountAdmin(p)) return true;
+  if (sid.created_by === p.iam_id) return true;
+  return store.hasGrant(p.iam_id, sid.id);
+}
+
+/** SQL condition (on a service_ids row aliased `s`) for the service IDs p may manage, with its parameters. */
+export function manageableServiceIdsSql(p: Principal): { sql: string; params: string[] } {
+  if (isAccountAdmin(p)) return { sql: '1', params: [] };
+  return {
+    sql: '(s.created_by = ? OR s.id IN (SELECT service_id FROM grants WHERE user_iam_id = ?))',
+    params: [p.iam_id, p.iam_id],
+  };
+}

@@ -1,0 +1,449 @@
+// The one implementation of IAM's rules for service IDs and API keys. Every operation is one transaction on
+// the store, and checks in IAM's order (reference §7): exists (404) → access (403) → locked (409) →
+// If-Match (409) → body (400) → apply, bump the version, stamp modified_at, append history.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type {
+  ActionWhenLeaked, ApiKey, CreateApiKeyBody, CreateServiceIdBody, ServiceId, UpdateApiKeyBody, UpdateServiceIdBody,
+} from '../wire/types.js';
+import { APIKEY_VALUE_MIN, descriptionProblem, nameProblem } from '../wire/limits.js';
+import { parseIamTime } from '../wire/time.js';
+import { canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
+import { entityTag, toApiKey, toHistory, toServiceId } from './entities.js';
+import {
+  IamError, TokenError, deleteNotPossible, duplicateValue, forbidden, invalidValue, locked, missingIfMatch,
+  missingProperty, notFound, staleVersion,
+} from './errors.js';
+import { decodeToken, parsePagesize, runPage, type Cursor, type Page } from './paging.js';
+import type { ApiKeyRow, ServiceIdRow, Store } from './store.js';
+
+export type Clock = () => number;
+
+export const hashKey = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+const newKeyValue = (): string => randomBytes(33).toString('base64url'); // 44 URL-safe characters, as IAM's
+
+const ACTIONS: readonly ActionWhenLeaked[] = ['none', 'disable', 'delete'];
+const FLAG_ACTIONS = {
+  locked: [['unlock', 'unlocked'], ['lock', 'locked']],
+  disabled: [['enable', 'enabled'], ['disable', 'disabled']],
+} as const;
+
+export interface ServiceIdQuery { account_id: string; name?: string; desc: boolean }
+export interface ApiKeyQuery { account_id: string; iam_id?: string; scope: 'entity' | 'account'; type?: 'user' | 'serviceid'; desc: boolean }
+export interface Listing<T> { items: T[]; offset: number; limit: number; next?: string; previous?: string }
+
+export interface GetOptions { includeHistory?: boolean; includeActivity?: boolean }
+
+export class Engine {
+  constructor(readonly store: Store, readonly now: Clock = Date.now) {}
+
+  // --- service IDs ---------------------------------------------------------------------------------------
+
+  createServiceId(p: Principal, body: CreateServiceIdBody, opts: { locked: boolean }): ServiceId {
+    if (!body || typeof body !== 'object') throw missingProperty('name');
+    if (typeof body.account_id !== 'string' || body.account_id === '') throw missingProperty('account_id');
+    if (body.account_id !== p.account_id) throw invalidValue('account_id', `Account '${body.account_id}' is not the account of the caller.`);
+    checkName(body.name, 'service ID');
+    checkDescription(body.description, 'service ID');
+    const crns = checkCrns(body.unique_instance_crns);
+    if (body.apikey !== undefined) checkName(body.apikey?.name, 'API key');
+    return this.store.write(() => {
+      const t = this.now();
+      const id = `ServiceId-${randomUUID()}`;
+      const row: Omit<ServiceIdRow, 'seq'> = {
+        id, account_id: p.account_id, name: body.name, description: body.description ?? null, locked: opts.locked ? 1 : 0,
+        version: 1, created_at: t, modified_at: t, created_by: p.iam_id, unique_instance_crns: JSON.stringify(crns),
+      };
+      this.store.insertServiceId(row);
+      this.history(p, id, 'create', [body.name], 'Service ID created');
+      const out = toServiceId(this.mustServiceId(id));
+      if (body.apikey) {
+        out.apikey = this.insertApiKey(p, { ...body.apikey, iam_id: out.iam_id, account_id: p.account_id }, { locked: false, disabled: false });
+      }
+      return out;
+    });
+  }
+
+  getServiceId(p: Principal, id: string, opts: GetOptions = {}): ServiceId {
+    return this.store.read(() => {
+      const row = this.manageableServiceId(p, id);
+      const out = toServiceId(row);
+      if (opts.includeHistory) out.history = toHistory(this.store.historyOf(id));
+      return out;
+    });
+  }
+
+  listServiceIds(p: Principal, params: URLSearchParams): Listing<ServiceId> {
+    const cursor = this.cursor<ServiceIdQuery>(params, () => {
+      const account = params.get('account_id');
+      if (!account) throw missingProperty('account_id');
+      if (account !== p.account_id) throw forbidden(`The caller has no access to account '${account}'.`);
+      const name = params.get('name');
+      return { account_id: account, ...(name ? { name } : {}), desc: parseOrder(params) };
+    });
+    const q = cursor.q;
+    if (q.account_id !== p.account_id) throw forbidden(`The caller has no access to account '${q.account_id}'.`);
+    const access = manageableServiceIdsSql(p);
+    const page = this.store.read(() => runPage(cursor, q.desc, (cmp, s, limit, reverse) => {
+      const order = q.desc !== reverse ? 'DESC' : 'ASC';
+      const nameSql = q.name !== undefined ? 'AND s.name = ?' : '';
+      const sql = `SELECT * FROM service_ids s WHERE s.account_id = ? ${nameSql} AND ${access.sql} AND s.seq ${cmp} ? ORDER BY s.seq ${order} LIMIT ?`;
+      const args: (string | number)[] = [q.account_id, ...(q.name !== undefined ? [q.name] : []), ...access.params, s, limit];
+      return this.store.stmt(sql).all(...args) as ServiceIdRow[];
+    }));
+    return listing(page, toServiceId);
+  }
+
+  updateServiceId(p: Principal, id: string, ifMatch: string | undefined, body: UpdateServiceIdBody): ServiceId {
+    return this.store.write(() => {
+      const row = this.manageableServiceId(p, id);
+      if (row.locked) throw locked('ServiceId', id);
+      checkIfMatch(ifMatch, 'ServiceId', id, row.version);
+      if (!body || typeof body !== 'object') throw missingProperty('name');
+      if (body.name !== undefined) checkName(body.name, 'service ID');
+      checkDescription(body.description, 'service ID');
+      const crns = body.unique_instance_crns !== undefined ? checkCrns(body.unique_instance_crns) : undefined;
+      const next: ServiceIdRow = {
+        ...row,
+        name: body.name ?? row.name,
+        description: body.description === undefined ? row.description : body.description,
+        unique_instance_crns: crns ? JSON.stringify(crns) : row.unique_instance_crns,
+        version: row.version + 1,
+        modified_at: this.now(),
+      };
+      this.store.updateServiceId(next);
+      this.history(p, id, 'update', Object.keys(body), 'Service ID updated');
+      return toServiceId(next);
+    });
+  }
+
+  deleteServiceId(p: Principal, id: string): void {
+    this.store.write(() => {
+      const row = this.manageableServiceId(p, id);
+      if (row.locked) throw locked('ServiceId', id);
+      const iamId = `iam-${id}`;
+      const keyIds = this.store.apiKeyIdsOf(iamId);
+      for (const keyId of keyIds) {
+        if (this.store.apiKey(keyId)?.locked) throw deleteNotPossible(id, keyId);
+      }
+      for (const keyId of keyIds) this.store.deleteApiKey(keyId);
+      this.store.deleteServiceId(id);
+    });
+  }
+
+  setServiceIdLocked(p: Principal, id: string, value: boolean): void {
+    this.store.write(() => {
+      const row = this.manageableServiceId(p, id);
+      if ((row.locked === 1) === value) return;
+      this.store.updateServiceId({ ...row, locked: value ? 1 : 0, version: row.version + 1, modified_at: this.now() });
+      this.history(p, id, value ? 'lock' : 'unlock', [], value ? 'Service ID locked' : 'Service ID unlocked');
+    });
+  }
+
+  // --- API keys ------------------------------------------------------------------------------------------
+
+  createApiKey(p: Principal, body: CreateApiKeyBody, opts: { locked: boolean; disabled: boolean }): ApiKey {
+    if (!body || typeof body !== 'object') throw missingProperty('name');
+    checkName(body.name, 'API key');
+    if (typeof body.iam_id !== 'string' || body.iam_id === '') throw missingProperty('iam_id');
+    return this.store.write(() => this.insertApiKey(p, body, opts));
+  }
+
+  getApiKey(p: Principal, id: string, opts: GetOptions = {}): ApiKey {
+    return this.store.read(() => {
+      const row = this.manageableApiKey(p, id);
+      return this.withExtras(toApiKey(row), row, opts);
+    });
+  }
+
+  getApiKeyByValue(p: Principal, value: string | undefined, opts: GetOptions = {}): ApiKey {
+    if (!value) throw missingProperty('IAM-ApiKey');
+    return this.store.read(() => {
+      const row = this.store.apiKeyByHash(hashKey(value));
+      if (!row) throw notFound('ApiKey', '(the key given in IAM-ApiKey)');
+      this.checkApiKeyAccess(p, row);
+      return this.withExtras(toApiKey(row), row, opts);
+    });
+  }
+
+  listApiKeys(p: Principal, params: URLSearchParams): Listing<ApiKey> {
+    const cursor = this.cursor<ApiKeyQuery>(params, () => {
+      const account = params.get('account_id') ?? p.account_id;
+      if (account !== p.account_id) throw forbidden(`The caller has no access to account '${account}'.`);
+      const scope = params.get('scope') ?? 'entity';
+      if (scope !== 'entity' && scope !== 'account') throw invalidValue('scope', `Value '${scope}' is not valid. Valid values: entity, account.`);
+      const type = params.get('type') ?? undefined;
+      if (type !== undefined && type !== 'user' && type !== 'serviceid') throw invalidValue('type', `Value '${type}' is not valid. Valid values: user, serviceid.`);
+      const q: ApiKeyQuery = { account_id: account, scope, desc: parseOrder(params), ...(type ? { type } : {}) };
+      if (scope === 'entity') q.iam_id = params.get('iam_id') || p.iam_id;
+      return q;
+    });
+    const q = cursor.q;
+    if (q.account_id !== p.account_id) throw forbidden(`The caller has no access to account '${q.account_id}'.`);
+    const where: string[] = ['k.account_id = ?'];
+    const args: (string | number)[] = [q.account_id];
+    if (q.scope === 'entity' && q.iam_id !== undefined) {
+      this.checkListIdentity(p, q.iam_id);
+      where.push('k.iam_id = ?');
+      args.push(q.iam_id);
+    } else if (!isAccountAdmin(p)) {
+      const access = manageableServiceIdsSql(p);
+      where.push(`(k.iam_id = ? OR k.iam_id IN (SELECT 'iam-' || s.id FROM service_ids s WHERE s.account_id = ? AND ${access.sql}))`);
+      args.push(p.iam_id, q.account_id, ...access.params);
+    }
+    if (q.type === 'serviceid') where.push("k.iam_id LIKE 'iam-ServiceId-%'");
+    if (q.type === 'user') where.push("k.iam_id NOT LIKE 'iam-ServiceId-%'");
+    const page = this.store.read(() => runPage(cursor, q.desc, (cmp, s, limit, reverse) => {
+      const order = q.desc !== reverse ? 'DESC' : 'ASC';
+      const sql = `SELECT * FROM apikeys k WHERE ${where.join(' AND ')} AND k.seq ${cmp} ? ORDER BY k.seq ${order} LIMIT ?`;
+      return this.store.stmt(sql).all(...args, s, limit) as ApiKeyRow[];
+    }));
+    return listing(page, (row) => toApiKey(row));
+  }
+
+  updateApiKey(p: Principal, id: string, ifMatch: string | undefined, body: UpdateApiKeyBody): ApiKey {
+    return this.store.write(() => {
+      const row = this.manageableApiKey(p, id);
+      if (row.locked) throw locked('ApiKey', id);
+      checkIfMatch(ifMatch, 'ApiKey', id, row.version);
+      if (!body || typeof body !== 'object') throw missingProperty('name');
+      if (body.name !== undefined) checkName(body.name, 'API key');
+      checkDescription(body.description, 'API key');
+      const action = body.action_when_leaked !== undefined ? checkAction(body.action_when_leaked) : undefined;
+      const expires = body.expires_at !== undefined ? this.checkExpiry(body.expires_at) : undefined;
+      if (body.support_sessions !== undefined && typeof body.support_sessions !== 'boolean') {
+        throw invalidValue('support_sessions', 'Valid values: true, false.');
+      }
+      const next: ApiKeyRow = {
+        ...row,
+        name: body.name ?? row.name,
+        description: body.description === undefined ? row.description : body.description,
+        action_when_leaked: action ?? row.action_when_leaked,
+        expires_at: expires === undefined ? row.expires_at : expires,
+        support_sessions: body.support_sessions === undefined ? row.support_sessions : body.support_sessions ? 1 : 0,
+        version: row.version + 1,
+        modified_at: this.now(),
+      };
+      this.store.updateApiKey(next);
+      this.history(p, id, 'update', Object.keys(body), 'API key updated');
+      return toApiKey(next);
+    });
+  }
+
+  deleteApiKey(p: Principal, id: string): void {
+    this.store.write(() => {
+      const row = this.manageableApiKey(p, id);
+      if (row.locked) throw locked('ApiKey', id);
+      this.store.deleteApiKey(id);
+    });
+  }
+
+  setApiKeyFlag(p: Principal, id: string, flag: 'locked' | 'disabled', value: boolean): void {
+    this.store.write(() => {
+      const row = this.manageableApiKey(p, id);
+      // Disable and enable change the key, so a locked key refuses them like any other change (reference §7).
+      if (flag === 'disabled' && row.locked) throw locked('ApiKey', id);
+      if ((row[flag] === 1) === value) return;
+      this.store.updateApiKey({ ...row, [flag]: value ? 1 : 0, version: row.version + 1, modified_at: this.now() });
+      const [action, done] = FLAG_ACTIONS[flag][value ? 1 : 0];
+      this.history(p, id, action, [], `API key ${done}`);
+    });
+  }
+
+  // --- tokens --------------------------------------------------------------------------------------------
+
+  /** The key that a token request presents, if it may have a token; throws the token endpoint's errors. */
+  authenticateKey(value: string | undefined): ApiKeyRow {
+    if (!value) throw new TokenError(400, 'BXNIM0109E', 'Property missing or empty');
+    return this.store.write(() => {
+      const row = this.store.apiKeyByHash(hashKey(value));
+      const t = this.now();
+      if (!row) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
+      if (row.disabled) throw new TokenError(400, 'BXNIM0430E', 'Provided API key is disabled.');
+      if (row.expires_at !== null && row.expires_at <= t) throw new TokenError(400, 'BXNIM0441E', 'Provided API key has expired.');
+      this.store.recordAuthn(row.id, t);
+      return row;
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------------------
+
+  private insertApiKey(p: Principal, body: CreateApiKeyBody, opts: { locked: boolean; disabled: boolean }): ApiKey {
+    const iamId = this.checkKeyOwner(p, body.iam_id);
+    if (body.account_id !== undefined && body.account_id !== p.account_id) {
+      throw invalidValue('account_id', `Account '${body.account_id}' is not the account of the caller.`);
+    }
+    checkDescription(body.description, 'API key');
+    const isServiceKey = iamId.startsWith('iam-ServiceId-');
+    if (body.store_value && !isServiceKey) throw invalidValue('store_value', 'store_value is allowed for service ID keys only.');
+    const action = body.action_when_leaked !== undefined ? checkAction(body.action_when_leaked) : 'none';
+    const expires = body.expires_at !== undefined ? this.checkExpiry(body.expires_at) : null;
+    let value = newKeyValue();
+    if (body.apikey !== undefined && body.apikey !== '') {
+      if (typeof body.apikey !== 'string' || body.apikey.length < APIKEY_VALUE_MIN) {
+        throw invalidValue('apikey', `The API key value must have at least ${APIKEY_VALUE_MIN} characters.`);
+      }
+      value = body.apikey;
+    }
+    const hash = hashKey(value);
+    if (this.store.apiKeyByHash(hash)) throw duplicateValue();
+    const t = this.now();
+    const id = `ApiKey-${randomUUID()}`;
+    this.store.insertApiKey({
+      id, account_id: p.account_id, iam_id: iamId, name: body.name, description: body.description ?? null,
+      locked: opts.locked ? 1 : 0, disabled: opts.disabled ? 1 : 0, version: 1, created_at: t, created_by: p.iam_id,
+      modified_at: t, support_sessions: body.support_sessions ? 1 : 0, action_when_leaked: action, expires_at: expires,
+      value_hash: hash, stored_value: body.store_value ? value : null,
+    });
+    this.history(p, id, 'create', [body.name], 'API key created');
+    return toApiKey(this.mustApiKey(id), value);
+  }
+
+  /** The canonical iam_id a new key authenticates as, after checking the caller may give it one. */
+  private checkKeyOwner(p: Principal, iamId: string): string {
+    const sidId = iamId.startsWith('iam-ServiceId-') ? iamId.slice(4) : iamId.startsWith('ServiceId-') ? iamId : undefined;
+    if (sidId !== undefined) {
+      const sid = this.store.serviceId(sidId);
+      if (!sid) throw invalidValue('iam_id', `Service ID '${iamId}' does not exist.`);
+      if (!canManageServiceId(this.store, p, sid)) throw forbidden(`The caller may not manage service ID '${sidId}'.`);
+      return `iam-${sidId}`;
+    }
+    const user = this.store.user(iamId);
+    if (!user) throw invalidValue('iam_id', `Identity '${iamId}' does not exist.`);
+    if (user.account_id !== p.account_id) throw forbidden(`The caller may not create keys for '${iamId}'.`);
+    if (iamId !== p.iam_id && !isAccountAdmin(p)) throw forbidden(`The caller may not create keys for '${iamId}'.`);
+    return iamId;
+  }
+
+  private checkListIdentity(p: Principal, iamId: string): void {
+    if (iamId === p.iam_id) return;
+    if (iamId.startsWith('iam-ServiceId-')) {
+      const sid = this.store.serviceId(iamId.slice(4));
+      if (!sid) throw notFound('ServiceId', iamId.slice(4));
+      if (!canManageServiceId(this.store, p, sid)) throw forbidden(`The caller may not manage service ID '${sid.id}'.`);
+      return;
+    }
+    throw new IamError(400, 'invalid_value', 'BXNIM0106E', 'The specified IAM ID does not match the IAM ID in the token.');
+  }
+
+  private checkApiKeyAccess(p: Principal, row: ApiKeyRow): void {
+    if (row.account_id !== p.account_id) throw forbidden();
+    if (row.iam_id === p.iam_id) return;
+    if (row.iam_id.startsWith('iam-ServiceId-')) {
+      const sid = this.store.serviceId(row.iam_id.slice(4));
+      if (sid && canManageServiceId(this.store, p, sid)) return;
+    } else if (isAccountAdmin(p)) {
+      return;
+    }
+    throw forbidden(`The caller may not manage API key '${row.id}'.`);
+  }
+
+  private manageableServiceId(p: Principal, id: string): ServiceIdRow {
+    const row = this.store.serviceId(id);
+    if (!row) throw notFound('ServiceId', id);
+    if (!canManageServiceId(this.store, p, row)) throw forbidden(`The caller may not manage service ID '${id}'.`);
+    return row;
+  }
+
+  private manageableApiKey(p: Principal, id: string): ApiKeyRow {
+    const row = this.store.apiKey(id);
+    if (!row) throw notFound('ApiKey', id);
+    this.checkApiKeyAccess(p, row);
+    return row;
+  }
+
+  private mustServiceId(id: string): ServiceIdRow {
+    const row = this.store.serviceId(id);
+    if (!row) throw notFound('ServiceId', id);
+    return row;
+  }
+
+  private mustApiKey(id: string): ApiKeyRow {
+    const row = this.store.apiKey(id);
+    if (!row) throw notFound('ApiKey', id);
+    return row;
+  }
+
+  private withExtras(out: ApiKey, row: ApiKeyRow, opts: GetOptions): ApiKey {
+    if (opts.includeHistory) out.history = toHistory(this.store.historyOf(row.id));
+    if (opts.includeActivity) {
+      out.activity = { authn_count: row.authn_count, ...(row.last_authn !== null ? { last_authn: new Date(row.last_authn).toISOString() } : {}) };
+    }
+    return out;
+  }
+
+  private checkExpiry(raw: unknown): number | null {
+    if (raw === '' || raw === null) return null;
+    const ms = typeof raw === 'string' ? parseIamTime(raw) : undefined;
+    if (ms === undefined) throw invalidValue('expires_at', `Value '${String(raw)}' is not valid. Use yyyy-MM-ddTHH:mm+0000.`);
+    if (ms <= this.now()) throw invalidValue('expires_at', `Value '${String(raw)}' is in the past.`);
+    return ms;
+  }
+
+  private cursor<Q>(params: URLSearchParams, fresh: () => Q): Cursor<Q> {
+    const token = params.get('pagetoken');
+    if (token) return decodeToken<Q>(token);
+    return { q: fresh(), s: 0, dir: 'after', o: 0, n: parsePagesize(params.get('pagesize')) };
+  }
+
+  private history(p: Principal, entityId: string, action: string, params: string[], message: string): void {
+    this.store.addHistory({
+      entity_id: entityId, timestamp: this.now(), iam_id: p.iam_id, iam_id_account: p.account_id, action,
+      params: JSON.stringify(params), message,
+    });
+  }
+}
+
+function listing<R, T>(page: Page<R>, map: (r: R) => T): Listing<T> {
+  const out: Listing<T> = { items: page.items.map(map), offset: page.offset, limit: page.limit };
+  if (page.next) out.next = page.next;
+  if (page.previous) out.previous = page.previous;
+  return out;
+}
+
+function parseOrder(params: URLSearchParams): boolean {
+  const sort = params.get('sort');
+  if (sort !== null && sort !== '' && sort !== 'created_at') {
+    throw invalidValue('sort', `Value '${sort}' is not supported by the local IAM. Valid values: created_at.`);
+  }
+  const order = params.get('order') ?? 'asc';
+  if (order !== 'asc' && order !== 'desc') throw invalidValue('order', `Value '${order}' is not valid. Valid values: asc, desc.`);
+  return order === 'desc';
+}
+
+function checkName(name: unknown, what: string): void {
+  if (typeof name !== 'string' || name === '') throw missingProperty('name');
+  const problem = nameProblem(name, what);
+  if (problem) throw invalidValue('name', problem);
+}
+
+function checkDescription(description: unknown, what: string): void {
+  if (description === undefined) return;
+  if (typeof description !== 'string') throw invalidValue('description', 'The description must be a string.');
+  const problem = descriptionProblem(description, what);
+  if (problem) throw invalidValue('description', problem);
+}
+
+function checkCrns(crns: unknown): string[] {
+  if (crns === undefined) return [];
+  if (!Array.isArray(crns) || crns.some((c) => typeof c !== 'string')) {
+    throw invalidValue('unique_instance_crns', 'The value must be an array of strings.');
+  }
+  return crns as string[];
+}
+
+function checkAction(action: unknown): ActionWhenLeaked {
+  const v = typeof action === 'string' ? action.toLowerCase() : '';
+  if (!(ACTIONS as readonly string[]).includes(v)) {
+    throw invalidValue('action_when_leaked', `Value '${String(action)}' is not valid. Valid values: none, disable, delete.`);
+  }
+  return v as ActionWhenLeaked;
+}
+
+function checkIfMatch(ifMatch: string | undefined, type: 'ServiceId' | 'ApiKey', id: string, version: number): void {
+  if (ifMatch === undefined || ifMatch.trim() === '') throw missingIfMatch();
+  const tag = ifMatch.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  if (tag === '*') return;
+  const current = entityTag(id, version);
+  if (tag !== current) throw staleVersion(type, id, current);
+}
+

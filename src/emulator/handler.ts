@@ -1,0 +1,251 @@
+// The local IAM's HTTP request handler: routes, headers, status codes and bodies of the IAM Identity API v1
+// and the token endpoint (reference §2, §5, §6). It is transport-free: `iamkeys serve` feeds it from
+// node:http, and local mode calls it in-process, so both speak exactly the same wire.
+import { randomBytes } from 'node:crypto';
+import type {
+  CreateApiKeyBody, CreateServiceIdBody, TokenErrorBody, TokenResponse, UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
+} from '../wire/types.js';
+import type { Principal } from './access.js';
+import type { Engine, Listing } from './engine.js';
+import { IamError, TokenError, unauthenticated } from './errors.js';
+import { userPrincipal } from './local-account.js';
+import { encodeToken, decodeToken } from './paging.js';
+import { signToken, verifyToken, TOKEN_TTL_SECONDS, type Identity } from './tokens.js';
+
+export interface EmuRequest {
+  method: string;
+  /** path and query, e.g. `/v1/apikeys?pagesize=5` */
+  url: string;
+  /** lower-case names */
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+export interface EmuResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HandlerOptions {
+  /** Absolute base of the `first`/`next`/`previous` links. */
+  baseUrl: string;
+  tokenTtlSeconds?: number;
+}
+
+const TX_PREFIX = Buffer.from('iamkeys-local-iam').toString('base64url');
+const newTransactionId = (): string => `${TX_PREFIX}-${randomBytes(16).toString('hex')}`;
+
+const COMMON_HEADERS = {
+  'content-language': 'en-US',
+  'cache-control': 'no-cache, no-store, must-revalidate',
+  pragma: 'no-cache',
+  expires: '0',
+};
+
+type Route = (req: EmuRequest, m: string[], q: URLSearchParams, p: Principal) => EmuResponse | Omit<EmuResponse, 'headers'> & { headers?: Record<string, string> };
+
+export class IamHandler {
+  private readonly ttl: number;
+
+  constructor(readonly engine: Engine, private readonly secret: Buffer, readonly options: HandlerOptions) {
+    this.ttl = options.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
+  }
+
+  /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
+  mintToken(who: Identity): string {
+    return signToken(this.secret, who, Math.floor(this.engine.now() / 1000), this.ttl).token;
+  }
+
+  handle(req: EmuRequest): EmuResponse {
+    const tx = newTransactionId();
+    const url = new URL(req.url, 'http://local');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    try {
+      if (path === '/identity/token') return this.finish(tx, this.token(req, tx));
+      if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
+      const principal = this.authenticate(req);
+      for (const [method, re, route] of this.routes) {
+        const m = re.exec(path);
+        if (!m) continue;
+        if (method !== req.method) continue;
+        return this.finish(tx, route(req, m.slice(1), url.searchParams, principal));
+      }
+      const known = this.routes.some(([, re]) => re.test(path));
+      if (known) throw new IamError(405, 'method_not_allowed', 'BXNIM0107E', 'Method not allowed', `${req.method} is not allowed on '${path}'.`);
+      throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
+    } catch (err) {
+      return this.finish(tx, errorResponse(err, tx, req));
+    }
+  }
+
+  private finish(tx: string, r: { status: number; body: string; headers?: Record<string, string> }): EmuResponse {
+    const headers: Record<string, string> = { ...COMMON_HEADERS, 'transaction-id': tx, ...(r.headers ?? {}) };
+    if (r.body !== '') headers['content-type'] = 'application/json';
+    return { status: r.status, headers, body: r.body };
+  }
+
+  private authenticate(req: EmuRequest): Principal {
+    const auth = req.headers['authorization'];
+    if (!auth) throw unauthenticated('BXNIM0308E', 'No authorization header found');
+    const m = /^Bearer\s+(\S+)$/i.exec(auth.trim());
+    if (!m) throw unauthenticated('BXNIM0308E', 'The authorization header is not a Bearer token');
+    const v = verifyToken(this.secret, m[1]!, Math.floor(this.engine.now() / 1000));
+    if (!v.ok) {
+      const text = v.reason === 'expired' ? 'The provided access token has expired.' : 'The provided access token provided is invalid.';
+      throw unauthenticated(v.reason === 'expired' ? 'BXNIM0408E' : 'BXNIM0407E', text);
+    }
+    const p = this.principalOf(v.claims.iam_id);
+    if (!p || p.account_id !== v.claims.account.bss) throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    return p;
+  }
+
+  /** The identity behind an iam_id, as it is now (a deleted identity has none). */
+  principalOf(iamId: string): Principal | undefined {
+    const store = this.engine.store;
+    if (iamId.startsWith('iam-ServiceId-')) {
+      const sid = store.serviceId(iamId.slice(4));
+      if (!sid) return undefined;
+      return { iam_id: iamId, account_id: sid.account_id, kind: 'serviceid', name: sid.name, role: 'serviceid' };
+    }
+    const user = store.user(iamId);
+    return user ? userPrincipal(user) : undefined;
+  }
+
+  private token(req: EmuRequest, tx: string): { status: number; body: string } {
+    if (req.method !== 'POST') throw new TokenError(405, 'BXNIM0107E', 'Method not allowed');
+    const form = new URLSearchParams(req.body);
+    const grant = form.get('grant_type');
+    if (!grant) throw new TokenError(400, 'BXNIM0109E', 'Property missing or empty');
+    if (grant !== 'urn:ibm:params:oauth:grant-type:apikey') {
+      throw new TokenError(400, 'BXNIM0106E', `Validation of property 'grant_type' with value '${grant.slice(0, 80)}' failed. Valid values: urn:ibm:params:oauth:grant-type:apikey.`);
+    }
+    const row = this.engine.authenticateKey(form.get('apikey') ?? undefined);
+    const p = this.principalOf(row.iam_id);
+    if (!p) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
+    const now = Math.floor(this.engine.now() / 1000);
+    const { token, claims } = signToken(this.secret, p, now, this.ttl);
+    const body: TokenResponse = {
+      access_token: token, refresh_token: 'not_supported', token_type: 'Bearer', expires_in: this.ttl,
+      expiration: claims.exp, scope: 'ibm openid',
+    };
+    void tx;
+    return { status: 200, body: JSON.stringify(body) };
+  }
+
+  private listLinks<T>(req: EmuRequest, collection: string, list: Listing<T>): Record<string, unknown> {
+    const base = `${this.options.baseUrl}/v1/${collection}`;
+    const url = new URL(req.url, 'http://local');
+    const token = url.searchParams.get('pagetoken');
+    let first = `${base}${url.search}`;
+    if (token) {
+      const c = decodeToken(token);
+      first = `${base}?pagetoken=${encodeToken({ ...c, s: 0, dir: 'after', o: 0 })}`;
+    }
+    return {
+      offset: list.offset,
+      limit: list.limit,
+      first,
+      ...(list.previous ? { previous: `${base}?pagetoken=${list.previous}` } : {}),
+      ...(list.next ? { next: `${base}?pagetoken=${list.next}` } : {}),
+    };
+  }
+
+  private readonly routes: [string, RegExp, Route][] = [
+    ['GET', /^\/v1\/apikeys$/, (req, _m, q, p) => {
+      const list = this.engine.listApiKeys(p, q);
+      return json(200, { ...this.listLinks(req, 'apikeys', list), apikeys: list.items });
+    }],
+    ['POST', /^\/v1\/apikeys$/, (req, _m, _q, p) => {
+      const key = this.engine.createApiKey(p, parseBody<CreateApiKeyBody>(req), {
+        locked: flagHeader(req, 'entity-lock'), disabled: flagHeader(req, 'entity-disable'),
+      });
+      return json(201, key, { etag: key.entity_tag });
+    }],
+    ['GET', /^\/v1\/apikeys\/details$/, (req, _m, q, p) => {
+      const key = this.engine.getApiKeyByValue(p, req.headers['iam-apikey'], { includeHistory: q.get('include_history') === 'true' });
+      return json(200, key, { etag: key.entity_tag });
+    }],
+    ['GET', /^\/v1\/apikeys\/([^/]+)$/, (_req, [id], q, p) => {
+      const key = this.engine.getApiKey(p, id!, {
+        includeHistory: q.get('include_history') === 'true', includeActivity: q.get('include_activity') === 'true',
+      });
+      return json(200, key, { etag: key.entity_tag });
+    }],
+    ['PUT', /^\/v1\/apikeys\/([^/]+)$/, (req, [id], _q, p) => {
+      const key = this.engine.updateApiKey(p, id!, req.headers['if-match'], parseBody<UpdateApiKeyBody>(req));
+      return json(200, key, { etag: key.entity_tag });
+    }],
+    ['DELETE', /^\/v1\/apikeys\/([^/]+)$/, (_req, [id], _q, p) => (this.engine.deleteApiKey(p, id!), empty())],
+    ['POST', /^\/v1\/apikeys\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setApiKeyFlag(p, id!, 'locked', true), empty())],
+    ['DELETE', /^\/v1\/apikeys\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setApiKeyFlag(p, id!, 'locked', false), empty())],
+    ['POST', /^\/v1\/apikeys\/([^/]+)\/disable$/, (_req, [id], _q, p) => (this.engine.setApiKeyFlag(p, id!, 'disabled', true), empty())],
+    ['DELETE', /^\/v1\/apikeys\/([^/]+)\/disable$/, (_req, [id], _q, p) => (this.engine.setApiKeyFlag(p, id!, 'disabled', false), empty())],
+    ['GET', /^\/v1\/serviceids$/, (req, _m, q, p) => {
+      const list = this.engine.listServiceIds(p, q);
+      return json(200, { ...this.listLinks(req, 'serviceids', list), serviceids: list.items });
+    }],
+    ['POST', /^\/v1\/serviceids$/, (req, _m, _q, p) => {
+      const sid = this.engine.createServiceId(p, parseBody<CreateServiceIdBody>(req), { locked: flagHeader(req, 'entity-lock') });
+      return json(201, sid, { etag: sid.entity_tag });
+    }],
+    ['GET', /^\/v1\/serviceids\/([^/]+)$/, (_req, [id], q, p) => {
+      const sid = this.engine.getServiceId(p, id!, { includeHistory: q.get('include_history') === 'true' });
+      return json(200, sid, { etag: sid.entity_tag });
+    }],
+    ['PUT', /^\/v1\/serviceids\/([^/]+)$/, (req, [id], _q, p) => {
+      const sid = this.engine.updateServiceId(p, id!, req.headers['if-match'], parseBody<UpdateServiceIdBody>(req));
+      return json(200, sid, { etag: sid.entity_tag });
+    }],
+    ['DELETE', /^\/v1\/serviceids\/([^/]+)$/, (_req, [id], _q, p) => (this.engine.deleteServiceId(p, id!), empty())],
+    ['POST', /^\/v1\/serviceids\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setServiceIdLocked(p, id!, true), empty())],
+    ['DELETE', /^\/v1\/serviceids\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setServiceIdLocked(p, id!, false), empty())],
+  ];
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body: JSON.stringify(body), headers });
+const empty = () => ({ status: 204, body: '' });
+
+function flagHeader(req: EmuRequest, name: string): boolean {
+  const v = req.headers[name];
+  return v !== undefined && v.replace(/"/g, '').trim().toLowerCase() === 'true';
+}
+
+function parseBody<T>(req: EmuRequest): T {
+  if (req.body.trim() === '') throw new IamError(400, 'missing_body', 'BXNIM0109E', 'Property missing or empty', 'The request has no JSON body.');
+  try {
+    const v = JSON.parse(req.body) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    return v as T;
+  } catch {
+    throw new IamError(400, 'invalid_body', 'BXNIM0106E', 'The request body is not a JSON object', undefined);
+  }
+}
+
+function errorResponse(err: unknown, tx: string, req: EmuRequest): { status: number; body: string; headers?: Record<string, string> } {
+  if (err instanceof TokenError) {
+    const body: TokenErrorBody = {
+      errorCode: err.errorCode, errorMessage: err.message,
+      context: { requestId: tx, requestType: 'incoming.Identity_Token', url: 'iamkeys-local-iam', userAgent: (req.headers['user-agent'] ?? '').slice(0, 200) },
+    };
+    return { status: err.status, body: JSON.stringify(body) };
+  }
+  if (err instanceof IamError) {
+    const body: V1ErrorBody = {
+      errors: [{ code: err.code, message_code: err.messageCode, message: err.message, ...(err.details ? { details: err.details } : {}) }],
+      trace: tx, status_code: err.status,
+    };
+    return { status: err.status, body: JSON.stringify(body) };
+  }
+  // The store's write lock stayed taken past the busy timeout: ask the client to come back, as IAM does when busy.
+  const code = (err as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+    const body: V1ErrorBody = { errors: [{ code: 'service_busy', message_code: 'BXNIM0503E', message: 'The local IAM is busy. Try again.' }], trace: tx, status_code: 503 };
+    return { status: 503, body: JSON.stringify(body), headers: { 'retry-after': '1' } };
+  }
+  const body: V1ErrorBody = {
+    errors: [{ code: 'internal_error', message_code: 'BXNIM0500E', message: 'Internal error in the local IAM', details: (err as Error)?.message?.slice(0, 300) }],
+    trace: tx, status_code: 500,
+  };
+  return { status: 500, body: JSON.stringify(body) };
+}

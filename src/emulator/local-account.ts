@@ -1,0 +1,46 @@
+// The embedded local IAM's first-use set-up: one account whose owner is the local user, and the secret that
+// signs tokens. Safe when several processes start at once: all of it happens in one IMMEDIATE transaction,
+// and whoever comes second finds it done.
+import { randomBytes } from 'node:crypto';
+import type { Principal } from './access.js';
+import type { Store, UserRow } from './store.js';
+
+const SECRET_KEY = 'token_signing_secret';
+
+const randomIbmId = (): string => {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return `IBMid-${[...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+};
+
+export interface LocalAccount {
+  accountId: string;
+  owner: Principal;
+  secret: Buffer;
+}
+
+export function ensureLocalAccount(store: Store, ownerName: string, now: number = Date.now()): LocalAccount {
+  return store.write(() => {
+    let secret = store.getMeta(SECRET_KEY);
+    if (!secret) {
+      secret = randomBytes(32).toString('hex');
+      store.setMeta(SECRET_KEY, secret);
+    }
+    let account = store.firstAccount();
+    if (!account) {
+      const id = randomBytes(16).toString('hex');
+      const ownerIamId = randomIbmId();
+      store.insertAccount({ id, owner_iam_id: ownerIamId, created_at: now });
+      store.insertUser({ iam_id: ownerIamId, account_id: id, name: ownerName, email: `${ownerName}@localhost`, role: 'owner', created_at: now });
+      account = store.firstAccount()!;
+    }
+    const owner = store.user(account.owner_iam_id)!;
+    return { accountId: account.id, owner: userPrincipal(owner), secret: Buffer.from(secret, 'hex') };
+  });
+}
+
+export function userPrincipal(u: UserRow): Principal {
+  return {
+    iam_id: u.iam_id, account_id: u.account_id, kind: 'user', name: u.name, email: u.email,
+    role: u.role === 'owner' || u.role === 'admin' ? u.role : 'user',
+  };
+}

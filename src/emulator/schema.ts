@@ -1,0 +1,33 @@
+// The local IAM's tables. Versioned with PRAGMA user_version so later changes can migrate a store in place.
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+  id TEXT PRIMARY KEY, owner_iam_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  iam_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL,
+  email TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS grants (
+  user_iam_id TEXT NOT NULL, service_id TEXT NOT NULL, PRIMARY KEY (user_iam_id, service_id));
+CREATE TABLE IF NOT EXISTS service_ids (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL,
+  name TEXT NOT NULL, description TEXT, locked INTEGER NOT NULL, version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  unique_instance_crns TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX IF NOT EXISTS service_ids_by_account ON service_ids (account_id, seq);
+CREATE INDEX IF NOT EXISTS service_ids_by_name ON service_ids (account_id, name);
+CREATE TABLE IF NOT EXISTS apikeys (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL,
+  iam_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT, locked INTEGER NOT NULL,
+  disabled INTEGER NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  modified_at INTEGER NOT NULL, support_sessions INTEGER NOT NULL, action_when_leaked TEXT NOT NULL,
+  expires_at INTEGER, value_hash TEXT NOT NULL UNIQUE, stored_value TEXT,
+  authn_count INTEGER NOT NULL DEFAULT 0, last_authn INTEGER);
+CREATE INDEX IF NOT EXISTS apikeys_by_iam_id ON apikeys (iam_id, seq);
+CREATE INDEX IF NOT EXISTS apikeys_by_account ON apikeys (account_id, seq);
+CREATE TABLE IF NOT EXISTS history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  iam_id TEXT NOT NULL, iam_id_account TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL, message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_by_entity ON history (entity_id, seq);
+`;
