@@ -11,7 +11,10 @@ const escapeChar = (c: string): string => {
 
 export const safeText = (s: string): string => s.replace(UNSAFE, escapeChar);
 
+// What JSON.stringify leaves raw inside strings (it escapes C0 itself; the newlines of indentation are C0 too).
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /** JSON with the characters JSON.stringify leaves raw but terminals act on (C1, separators, bidi) escaped. */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
