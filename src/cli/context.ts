@@ -33,7 +33,7 @@ export function parseOutput(output: string | undefined): boolean {
 export class Context {
   readonly ui: Ui;
   readonly json: boolean;
-  private clientCache: IamClient | undefined;
+  private clientCache: Promise<IamClient> | undefined;
   private homeCache: string | undefined;
   private settingsCache: Settings | undefined;
   private prompterCache: Prompter | undefined;
@@ -70,13 +70,13 @@ export class Context {
     this.settingsCache = s;
   }
 
-  client(): IamClient {
-    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env });
+  async client(): Promise<IamClient> {
+    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr });
     return this.clientCache;
   }
 
-  identity(): Promise<Identity> {
-    return this.client().auth.identity();
+  async identity(): Promise<Identity> {
+    return (await this.client()).auth.identity();
   }
 
   async confirm(question: string, force: boolean): Promise<void> {
@@ -91,6 +91,7 @@ export class Context {
   }
 
   async close(): Promise<void> {
-    await this.clientCache?.transport.close();
+    const client = await this.clientCache?.catch(() => undefined);
+    await client?.transport.close();
   }
 }

@@ -31,6 +31,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
 
   for (const parent of [program, iam]) {
     for (const spec of specs) {
+      if (spec.rootOnly && parent === iam) continue;
       const cmd = parent.command(spec.name).description(spec.summary).exitOverride().configureOutput(write);
       for (const a of spec.args) cmd.argument(a.syntax, a.description);
       for (const o of spec.options) {

@@ -15,6 +15,8 @@ export interface CommandSpec {
   args: { syntax: string; description: string }[];
   options: OptionSpec[];
   examples?: string[];
+  /** Not repeated under `iam` (login, logout, target, serve are not `ibmcloud iam` commands). */
+  rootOnly?: boolean;
   run(ctx: Context, args: string[], opts: Record<string, unknown>): Promise<void>;
 }
 

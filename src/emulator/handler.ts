@@ -28,8 +28,8 @@ export interface EmuResponse {
 }
 
 export interface HandlerOptions {
-  /** Absolute base of the `first`/`next`/`previous` links. */
-  baseUrl: string;
+  /** Absolute base of the `first`/`next`/`previous` links; by default http:// and the request's Host. */
+  baseUrl?: string;
   tokenTtlSeconds?: number;
 }
 
@@ -62,7 +62,7 @@ export class IamHandler {
     const url = new URL(req.url, 'http://local');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     try {
-      if (path === '/identity/token') return this.finish(tx, this.token(req, tx));
+      if (path === '/identity/token') return this.finish(tx, this.token(req));
       if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
       for (const [method, re, route] of this.routes) {
@@ -112,7 +112,7 @@ export class IamHandler {
     return user ? userPrincipal(user) : undefined;
   }
 
-  private token(req: EmuRequest, tx: string): { status: number; body: string } {
+  private token(req: EmuRequest): { status: number; body: string } {
     if (req.method !== 'POST') throw new TokenError(405, 'BXNIM0107E', 'Method not allowed');
     const form = new URLSearchParams(req.body);
     const grant = form.get('grant_type');
@@ -129,12 +129,12 @@ export class IamHandler {
       access_token: token, refresh_token: 'not_supported', token_type: 'Bearer', expires_in: this.ttl,
       expiration: claims.exp, scope: 'ibm openid',
     };
-    void tx;
     return { status: 200, body: JSON.stringify(body) };
   }
 
   private listLinks<T>(req: EmuRequest, collection: string, list: Listing<T>): Record<string, unknown> {
-    const base = `${this.options.baseUrl}/v1/${collection}`;
+    const origin = this.options.baseUrl ?? `http://${req.headers['host'] ?? '127.0.0.1'}`;
+    const base = `${origin}/v1/${collection}`;
     const url = new URL(req.url, 'http://local');
     const token = url.searchParams.get('pagetoken');
     let first = `${base}${url.search}`;

@@ -16,8 +16,13 @@ import { serviceIdList } from './service-id/list.js';
 import { serviceIdLock } from './service-id/lock.js';
 import { serviceIdUnlock } from './service-id/unlock.js';
 import { serviceIdUpdate } from './service-id/update.js';
+import { serve } from './serve.js';
+import { login } from './session/login.js';
+import { logout } from './session/logout.js';
+import { target } from './session/target.js';
 
 export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
+  login, logout, target, serve,
 ];

@@ -30,7 +30,7 @@ export function apiKeyAction(a: ApiKeyAction): CommandSpec {
     async run(ctx, [keyArg, sidArg], opts) {
       const w = await who(ctx);
       ctx.ui.progress(`${a.doing} API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-      const client = ctx.client();
+      const client = (await ctx.client());
       const id = await apiKeyIdOf(client, (await ctx.identity()).accountId, keyArg!, sidArg!);
       await ctx.confirm(`Are you sure you want to ${a.verb} API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
       await withConflictHints({

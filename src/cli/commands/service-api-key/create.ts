@@ -36,7 +36,7 @@ export const apiKeyCreate: CommandSpec = {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
     const w = await who(ctx);
     ctx.ui.progress(`Creating API key ${shown(ctx, name!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = ctx.client();
+    const client = (await ctx.client());
     const sidId = await serviceIdOf(client, (await ctx.identity()).accountId, sidArg!);
     if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, bool(opts['force']));
     const key = await createKey(client, sidId, sidArg!, {

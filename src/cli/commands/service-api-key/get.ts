@@ -16,7 +16,7 @@ export const apiKeyGet: CommandSpec = {
   async run(ctx, [keyArg, sidArg], opts) {
     const w = await who(ctx);
     ctx.ui.progress(`Getting API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const { value: key } = await findApiKey(ctx.client(), (await ctx.identity()).accountId, keyArg!, sidArg!);
+    const { value: key } = await findApiKey((await ctx.client()), (await ctx.identity()).accountId, keyArg!, sidArg!);
     if (bool(opts['uuid'])) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.data(`${key.id}\n`);
     if (ctx.json) return ctx.ui.json(key);
     ctx.ui.ok();

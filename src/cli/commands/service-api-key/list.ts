@@ -27,7 +27,7 @@ export const apiKeyList: CommandSpec = {
     ctx.ui.progress(all
       ? `Getting all service ID API keys under account ${w.account} as ${w.user}...`
       : `Getting all API keys of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = ctx.client();
+    const client = (await ctx.client());
     const account = (await ctx.identity()).accountId;
     const name = str(opts['name']);
     const description = str(opts['description']);

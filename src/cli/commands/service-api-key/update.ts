@@ -39,7 +39,7 @@ export const apiKeyUpdate: CommandSpec = {
     const version = str(opts['version']);
     const w = await who(ctx);
     ctx.ui.progress(`Updating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = ctx.client();
+    const client = (await ctx.client());
     // With -v and a UUID: one request. Otherwise the key is read, and its version guards the change.
     const target = version !== undefined && isApiKeyId(keyArg!)
       ? { id: keyArg!, etag: version }

@@ -29,7 +29,7 @@ export function serviceIdAction(a: ServiceIdAction): CommandSpec {
     async run(ctx, [arg], opts) {
       const w = await who(ctx);
       ctx.ui.progress(`${a.doing} service ID ${shown(ctx, arg!)} as ${w.user}...`);
-      const client = ctx.client();
+      const client = (await ctx.client());
       const id = await serviceIdOf(client, (await ctx.identity()).accountId, arg!);
       await ctx.confirm(`Are you sure you want to ${a.ask[0]} service ID ${quoted(arg!)}${a.ask[1]}?`, bool(opts['force']));
       await withConflictHints({

@@ -18,7 +18,7 @@ export const serviceIdCreate: CommandSpec = {
     const w = await who(ctx);
     ctx.ui.progress(`Creating service ID ${shown(ctx, name!)} bound to current account as ${w.user}...`);
     const id = await ctx.identity();
-    const sid = await ctx.client().createServiceId(
+    const sid = await (await ctx.client()).createServiceId(
       { account_id: id.accountId, name: name!, ...(description !== undefined ? { description } : {}) }, bool(opts['lock']));
     if (ctx.json) return ctx.ui.json(sid);
     ctx.ui.ok(`Service ID ${shown(ctx, sid.name)} is created successfully\n`);

@@ -13,7 +13,7 @@ export const serviceIdGet: CommandSpec = {
     const w = await who(ctx);
     ctx.ui.progress(`Getting service ID ${shown(ctx, arg!)} as ${w.user}...`);
     const id = await ctx.identity();
-    const { value: sid } = await findServiceId(ctx.client(), id.accountId, arg!);
+    const { value: sid } = await findServiceId((await ctx.client()), id.accountId, arg!);
     if (bool(opts['uuid'])) return ctx.json ? ctx.ui.json(sid.id) : ctx.ui.data(`${sid.id}\n`);
     if (ctx.json) return ctx.ui.json(sid);
     ctx.ui.ok();

@@ -23,7 +23,7 @@ export const serviceIdList: CommandSpec = {
     const description = str(opts['description']);
     const keep = (s: ServiceId): boolean =>
       (name === undefined || s.name.includes(name)) && (description === undefined || (s.description ?? '').includes(description));
-    await streamList(ctx, ctx.client().serviceIds(id.accountId), {
+    await streamList(ctx, (await ctx.client()).serviceIds(id.accountId), {
       keep,
       uuidOnly: bool(opts['uuid']),
       columns: SERVICE_ID_COLUMNS,

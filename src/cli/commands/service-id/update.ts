@@ -30,7 +30,7 @@ export const serviceIdUpdate: CommandSpec = {
     const w = await who(ctx);
     ctx.ui.progress(`Updating service ID ${shown(ctx, arg!)} as ${w.user}...`);
     const account = (await ctx.identity()).accountId;
-    const client = ctx.client();
+    const client = (await ctx.client());
     // With -v and a UUID no read is needed; otherwise the version read now guards against a concurrent change.
     const target = version !== undefined && isServiceIdId(arg!)
       ? { id: arg!, etag: version }

@@ -1,0 +1,17 @@
+import { clearTokenCache } from '../../token-cache.js';
+import type { CommandSpec } from '../../spec.js';
+
+export const logout: CommandSpec = {
+  name: 'logout',
+  summary: 'Log out: forget the stored API key and tokens; commands go to the local IAM again',
+  rootOnly: true,
+  args: [],
+  options: [],
+  async run(ctx) {
+    ctx.ui.progress('Logging out...');
+    ctx.saveSettings({ mode: 'local' });
+    clearTokenCache(ctx.home());
+    if (ctx.json) return ctx.ui.json({ endpoint: 'local' });
+    ctx.ui.ok('Every stored credential is removed. Commands go to the embedded local IAM.');
+  },
+};

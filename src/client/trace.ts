@@ -1,0 +1,44 @@
+// IBMCLOUD_TRACE: each HTTP request and response, with every secret shown as [PRIVATE DATA HIDDEN]
+// (the redaction rules of ibmcloud's trace.Sanitize, reference/ibmcloud-cli.md §3.4, plus IAM-ApiKey).
+import { appendFileSync, closeSync, openSync } from 'node:fs';
+
+export const HIDDEN = '[PRIVATE DATA HIDDEN]';
+
+const SECRET_HEADER = /^(authorization|x-auth.*|iam-apikey|cookie|set-cookie)$/i;
+const FORM_SECRET = /((?:password|token|apikey|passcode)=)[^&\s]*/gi;
+const JSON_SECRET = /"([^"\\]*(?:password|token|apikey|secret)[^"\\]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+
+export function redactHeaders(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([k, v]) => `${k}: ${SECRET_HEADER.test(k) ? HIDDEN : v}`)
+    .join('\n');
+}
+
+export function redactBody(body: string): string {
+  return body.replace(JSON_SECRET, (_m, key: string) => `"${key}":"${HIDDEN}"`).replace(FORM_SECRET, `$1${HIDDEN}`);
+}
+
+export interface TraceSink {
+  write(text: string): void;
+}
+
+/** From IBMCLOUD_TRACE: `true` → stderr; a path → appended to that file (0600); unset or `false` → none. */
+export function traceSink(value: string | undefined, stderr: { write(s: string): unknown }): TraceSink | undefined {
+  if (value === undefined || value === '' || value.toLowerCase() === 'false') return undefined;
+  if (value.toLowerCase() === 'true') return { write: (t) => { stderr.write(t); } };
+  closeSync(openSync(value, 'a', 0o600));
+  return { write: (t) => appendFileSync(value, t, { mode: 0o600 }) };
+}
+
+export function traceRequest(sink: TraceSink, method: string, url: URL, headers: Record<string, string>, body: string | undefined): void {
+  const path = `${url.pathname}${redactBody(url.search)}`;
+  sink.write(`\nREQUEST: [${new Date().toISOString()}]\n${method} ${path} HTTP/1.1\nHost: ${url.host}\n${redactHeaders(headers)}\n\n${body ? redactBody(body) : ''}\n`);
+}
+
+export function traceResponse(sink: TraceSink, status: number, headers: Record<string, string>, body: string, elapsedMs: number): void {
+  sink.write(`\nRESPONSE: [${new Date().toISOString()}] Elapsed: ${Math.round(elapsedMs)}ms\nHTTP/1.1 ${status}\n${redactHeaders(headers)}\n\n${redactBody(body)}\n`);
+}
+
+export function traceError(sink: TraceSink, message: string, elapsedMs: number): void {
+  sink.write(`\nRESPONSE: [${new Date().toISOString()}] Elapsed: ${Math.round(elapsedMs)}ms\nNo response: ${message}\n`);
+}

@@ -1,0 +1,69 @@
+// `iamkeys serve`: the local IAM over HTTP (node:http), through the same request handler local mode uses
+// in-process. Bodies are capped; every request is answered, also when the handler fails.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IamHandler } from './handler.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Hook for tests of the client's fault handling: may answer or break a request before the handler sees it. */
+export type FaultHook = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook): Promise<RunningServer> {
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    const go = (): void => serve(handler, req, res);
+    if (fault) fault(req, res, go);
+    else go();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address() as AddressInfo;
+      const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      const url = `http://${h}:${addr.port}`;
+      resolve({
+        server,
+        url,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        }),
+      });
+    });
+  });
+}
+
+function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BODY_BYTES) {
+      tooLarge = true;
+      return;
+    }
+    chunks.push(c);
+  });
+  req.on('error', () => res.destroy());
+  req.on('end', () => {
+    if (tooLarge) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ errors: [{ code: 'payload_too_large', message_code: 'BXNIM0106E', message: `The request body is larger than ${MAX_BODY_BYTES} bytes` }], trace: '', status_code: 413 }));
+      return;
+    }
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const out = handler.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+    res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+    res.end(out.body);
+  });
+}
