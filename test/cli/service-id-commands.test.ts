@@ -1,0 +1,195 @@
+// Every service-id command in text and JSON output, at the root and under `iam` (design §2, §4).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli, tempHome, type RunOptions } from '../helpers/run-cli.js';
+import {
+  ETAG_RE, IAM_TIME_RE, SERVICE_ID_RE, createKey, createServiceId, detailRows, getServiceId, listKeys, listServiceIds,
+  parseJson, progressUser, tableRows, type ServiceId,
+} from '../helpers/cli.js';
+import { oneJsonDocument } from '../helpers/json.js';
+
+const pad = (label: string): string => label.padEnd(14);
+
+/** ibmcloud's detail view of a service ID: labels in a 14-character column. */
+const detailText = (s: ServiceId): string => [
+  `${pad('ID')}${s.id}`, `${pad('Name')}${s.name}`, `${pad('Description')}${s.description ?? ''}`.trimEnd(),
+  `${pad('CRN')}${s.crn}`, `${pad('Version')}${s.entity_tag}`, `${pad('Locked')}${s.locked}`, '',
+].join('\n');
+
+describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', (prefix) => {
+  let home: string;
+  let user: string;
+  const cli = (argv: string[], o: Omit<RunOptions, 'home'> = {}) => runCli([...prefix, ...argv], { home, ...o });
+
+  beforeEach(async () => {
+    home = tempHome();
+    user = await progressUser(home);
+  });
+
+  describe('service-id-create', () => {
+    it('text: progress and OK on stderr, the details on stdout (`ID            ServiceId-...`)', async () => {
+      const r = await cli(['service-id-create', 'app', '-d', 'hello, world!']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(`Creating service ID app bound to current account as ${user}...\nOK\nService ID app is created successfully\n\n`);
+      expect(r.stdout).toMatch(/^ID {12}ServiceId-[0-9a-f-]{36}\n/);
+      const [sid] = await listServiceIds(home);
+      expect(sid).toMatchObject({ name: 'app', description: 'hello, world!', locked: false });
+      expect(r.stdout).toBe(detailText(sid!));
+    });
+
+    it('JSON: one document with the IAM fields; -q leaves stderr empty', async () => {
+      const r = await cli(['service-id-create', 'app', '--lock', '-q', '--output', 'json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      const sid = oneJsonDocument<ServiceId>(r.stdout);
+      expect(sid.id).toMatch(SERVICE_ID_RE);
+      expect(sid).toMatchObject({ name: 'app', locked: true, iam_id: `iam-${sid.id}`, unique_instance_crns: [] });
+      expect(sid.entity_tag).toMatch(ETAG_RE);
+      expect(sid.created_at).toMatch(IAM_TIME_RE);
+      expect(sid.modified_at).toMatch(IAM_TIME_RE);
+      expect(sid.crn).toBe(`crn:v1:bluemix:public:iam-identity::a/${sid.account_id}::serviceid:${sid.id}`);
+      expect(await getServiceId(home, sid.id)).toEqual(sid);
+    });
+
+    it('JSON without -q: only the progress line on stderr', async () => {
+      const r = await cli(['service-id-create', 'app', '-o', 'JSON']);
+      expect(r.stderr).toBe(`Creating service ID app bound to current account as ${user}...\n`);
+      expect(oneJsonDocument<ServiceId>(r.stdout).name).toBe('app');
+    });
+  });
+
+  describe('service-id-update', () => {
+    it('text: progress, OK and the new details', async () => {
+      await createServiceId(home, 'app', ['-d', 'old']);
+      const r = await cli(['service-id-update', 'app', '-n', 'app-2', '-d', 'hello, friend!', '-f']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(`Updating service ID app as ${user}...\nOK\nService ID app-2 is updated successfully\n\n`);
+      const [sid] = await listServiceIds(home);
+      expect(sid).toMatchObject({ name: 'app-2', description: 'hello, friend!' });
+      expect(sid!.entity_tag).toMatch(/^2-/);
+      expect(r.stdout).toBe(detailText(sid!));
+    });
+
+    it('JSON: the updated service ID, by UUID', async () => {
+      const made = await createServiceId(home, 'app');
+      const r = await cli(['service-id-update', made.id, '-d', 'new', '--force', '-o', 'json']);
+      expect(r.code).toBe(0);
+      const sid = oneJsonDocument<ServiceId>(r.stdout);
+      expect(sid).toMatchObject({ id: made.id, name: 'app', description: 'new' });
+      expect(r.stderr).toBe(`Updating service ID ${made.id} as ${user}...\n`);
+    });
+
+    it('needs -n or -d (exit 2)', async () => {
+      await createServiceId(home, 'app');
+      const r = await cli(['service-id-update', 'app', '-f']);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'FAILED\nNothing to update: give -n NEW_NAME and/or -d DESCRIPTION.\n' });
+    });
+  });
+
+  const actions: { verb: string; doing: string; done: string; result: string; create?: string[]; check: (s: ServiceId[]) => void }[] = [
+    { verb: 'delete', doing: 'Deleting', done: 'is deleted successfully', result: 'deleted', check: (s) => expect(s).toEqual([]) },
+    { verb: 'lock', doing: 'Locking', done: 'is locked', result: 'locked', check: (s) => expect(s[0]!.locked).toBe(true) },
+    { verb: 'unlock', doing: 'Unlocking', done: 'is unlocked', result: 'unlocked', create: ['--lock'], check: (s) => expect(s[0]!.locked).toBe(false) },
+  ];
+
+  describe.each(actions)('service-id-$verb', (a) => {
+    let sid: ServiceId;
+    beforeEach(async () => {
+      sid = await createServiceId(home, 'app', a.create ?? []);
+    });
+
+    it('text: progress, OK and the result on stderr, nothing on stdout', async () => {
+      const r = await cli([`service-id-${a.verb}`, 'app', '-f']);
+      expect(r).toEqual({ code: 0, stdout: '', stderr: `${a.doing} service ID app as ${user}...\nOK\nService ID app ${a.done}\n` });
+      a.check(await listServiceIds(home));
+    });
+
+    it('JSON: {"id", "result"} as one document, by UUID', async () => {
+      const r = await cli([`service-id-${a.verb}`, sid.id, '--force', '--output', 'json']);
+      expect(r.code).toBe(0);
+      expect(oneJsonDocument(r.stdout)).toEqual({ id: sid.id, result: a.result });
+      expect(r.stderr).toBe(`${a.doing} service ID ${sid.id} as ${user}...\n`);
+      a.check(await listServiceIds(home));
+    });
+
+    it('-q: no progress and no OK', async () => {
+      const r = await cli([`service-id-${a.verb}`, 'app', '-f', '-q']);
+      expect(r).toEqual({ code: 0, stdout: '', stderr: `Service ID app ${a.done}\n` });
+      a.check(await listServiceIds(home));
+    });
+  });
+
+  it('service-id-delete deletes the service ID\'s keys with it', async () => {
+    const sid = await createServiceId(home, 'app');
+    const other = await createServiceId(home, 'other');
+    await createKey(home, 'k1', 'app');
+    await createKey(home, 'k2', 'app');
+    const kept = await createKey(home, 'k3', 'other');
+    expect((await cli(['service-id-delete', 'app', '-f'])).code).toBe(0);
+    const gone = await cli(['service-api-keys', sid.id, '-o', 'json']);
+    expect(gone.code).toBe(3);
+    expect((await listKeys(home, other.id)).map((k) => k.id)).toEqual([kept.id]);
+  });
+
+  describe('service-ids', () => {
+    it('text: the table with ibmcloud\'s headers, aligned', async () => {
+      const a = await createServiceId(home, 'alpha', ['-d', 'first one']);
+      const b = await createServiceId(home, 'beta', ['--lock']);
+      const r = await cli(['service-ids']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(`Getting all services IDs bound to current account as ${user}...\nOK\n`);
+      expect(r.stdout.split('\n')[0]).toBe(
+        'UUID                                             Name    Created At              Last Updated            Description   Locked');
+      expect(tableRows(r.stdout)).toEqual([
+        { UUID: a.id, Name: 'alpha', 'Created At': a.created_at, 'Last Updated': a.modified_at, Description: 'first one', Locked: 'false' },
+        { UUID: b.id, Name: 'beta', 'Created At': b.created_at, 'Last Updated': b.modified_at, Description: '', Locked: 'true' },
+      ]);
+    });
+
+    it('JSON: an array, [] when there are none', async () => {
+      const empty = await cli(['service-ids', '--output', 'json']);
+      expect(empty).toEqual({ code: 0, stdout: '[]\n', stderr: `Getting all services IDs bound to current account as ${user}...\n` });
+      const a = await createServiceId(home, 'alpha');
+      const r = await cli(['service-ids', '-o', 'json']);
+      expect(oneJsonDocument<ServiceId[]>(r.stdout)).toEqual([a]);
+    });
+
+    it('text: none found is said on stderr, nothing on stdout', async () => {
+      const r = await cli(['service-ids']);
+      expect(r).toEqual({ code: 0, stdout: '', stderr: `Getting all services IDs bound to current account as ${user}...\nOK\nNo service ID was found.\n` });
+    });
+
+    it('--uuid, -n and -d', async () => {
+      const a = await createServiceId(home, 'web-prod', ['-d', 'frontend']);
+      const b = await createServiceId(home, 'web-test', ['-d', 'backend']);
+      const c = await createServiceId(home, 'db', ['-d', 'backend store']);
+      expect((await cli(['service-ids', '--uuid'])).stdout).toBe(`${a.id}\n${b.id}\n${c.id}\n`);
+      expect(oneJsonDocument((await cli(['service-ids', '--uuid', '-o', 'json'])).stdout)).toEqual([a.id, b.id, c.id]);
+      const names = async (...flags: string[]) =>
+        oneJsonDocument<ServiceId[]>((await cli(['service-ids', ...flags, '-o', 'json'])).stdout).map((s) => s.name);
+      expect(await names('-n', 'web')).toEqual(['web-prod', 'web-test']);
+      expect(await names('--name', 'db')).toEqual(['db']);
+      expect(await names('-d', 'backend')).toEqual(['web-test', 'db']);
+      expect(await names('--description', 'back', '--name', 'test')).toEqual(['web-test']);
+      expect(await names('-n', 'none-such')).toEqual([]);
+      expect((await cli(['service-ids', '-n', 'web', '--uuid', '-q'])).stdout).toBe(`${a.id}\n${b.id}\n`);
+      expect(tableRows((await cli(['service-ids', '-d', 'store'])).stdout).map((r) => r['Name'])).toEqual(['db']);
+    });
+  });
+
+  describe('service-id', () => {
+    it('text: OK on stderr, the 14-character detail table on stdout', async () => {
+      const sid = await createServiceId(home, 'app', ['-d', 'demo']);
+      const r = await cli(['service-id', 'app']);
+      expect(r).toEqual({ code: 0, stdout: detailText(sid), stderr: `Getting service ID app as ${user}...\nOK\n\n` });
+      expect(detailRows(r.stdout).get('ID')).toBe(sid.id);
+    });
+
+    it('JSON and --uuid, by name and by UUID', async () => {
+      const sid = await createServiceId(home, 'app');
+      expect(oneJsonDocument((await cli(['service-id', sid.id, '-o', 'json'])).stdout)).toEqual(sid);
+      expect(await cli(['service-id', 'app', '--uuid'])).toEqual({ code: 0, stdout: `${sid.id}\n`, stderr: `Getting service ID app as ${user}...\n` });
+      expect((await cli(['service-id', sid.id, '--uuid', '-o', 'json', '-q'])).stdout).toBe(`"${sid.id}"\n`);
+      expect(parseJson((await cli(['service-id', 'app', '--uuid', '--output', 'Json'])).stdout)).toBe(sid.id);
+    });
+  });
+});
