@@ -45,10 +45,12 @@ export async function serviceIdOf(client: IamClient, accountId: string, arg: str
   return isServiceIdId(arg) ? arg : (await findServiceId(client, accountId, arg)).value.id;
 }
 
-/** The key's id within a service ID: no request when both are ids, else one list request per page. */
+/**
+ * The key's id within a service ID. A key UUID is fetched too (one request), so that a key of another service
+ * ID, or a service ID that does not exist, is not found rather than changed.
+ */
 export async function apiKeyIdOf(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<string> {
-  if (isApiKeyId(keyArg)) return keyArg;
-  return (await findApiKeyByName(client, accountId, keyArg, sidArg)).id;
+  return (await findApiKey(client, accountId, keyArg, sidArg)).value.id;
 }
 
 /** The key fetched within a service ID; a key of another service ID is not found. */

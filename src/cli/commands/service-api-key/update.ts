@@ -1,4 +1,3 @@
-import { isApiKeyId } from '../../../wire/ids.js';
 import type { UpdateApiKeyBody } from '../../../wire/types.js';
 import { withConflictHints } from '../../conflicts.js';
 import { usageError } from '../../errors.js';
@@ -40,10 +39,10 @@ export const apiKeyUpdate: CommandSpec = {
     const w = await who(ctx);
     ctx.ui.progress(`Updating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
     const client = (await ctx.client());
-    // With -v and a UUID: one request. Otherwise the key is read, and its version guards the change.
-    const target = version !== undefined && isApiKeyId(keyArg!)
-      ? { id: keyArg!, etag: version }
-      : await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!).then((k) => ({ id: k.value.id, etag: version ?? k.etag }));
+    // The key is read even with -v, so that a key of another service ID is not found rather than changed;
+    // without -v its version guards the change.
+    const target = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!)
+      .then((k) => ({ id: k.value.id, etag: version ?? k.etag }));
     await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
     const key = await withConflictHints({
       subject: `API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}`,
