@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/global-setup.ts'],
     env: { TZ: 'UTC', NO_COLOR: '', FORCE_COLOR: '' },
   },
 });

@@ -1,0 +1,180 @@
+// service-api-key-create --file (design §4): the secret goes to the file only (0600, IBM's console JSON), the
+// folder is checked before the key is created, and an existing file is overwritten only when confirmed.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';
+import { createServiceId, expectOneLineFailure, listKeys, progressUser, type ApiKey, type ServiceId } from '../helpers/cli.js';
+import { BIN } from '../helpers/spawn.js';
+
+interface KeyFile {
+  name: string;
+  description: string;
+  apikey: string;
+  createdAt: string;
+}
+
+const readKeyFile = (path: string): KeyFile => JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+const mode = (path: string): number => statSync(path).mode & 0o777;
+
+describe('service-api-key-create --file', () => {
+  let home: string;
+  let dir: string;
+  let sid: ServiceId;
+  beforeEach(async () => {
+    home = tempHome();
+    dir = tempHome('iamkeys-file-');
+    sid = await createServiceId(home, 'app');
+  });
+
+  it('text: the secret goes to the file only (0600, name/description/apikey/createdAt), the output says where', async () => {
+    const file = join(dir, 'key.json');
+    const r = await runCli(['service-api-key-create', 'k', 'app', '-d', 'for ci', '--file', file], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(mode(file)).toBe(0o600);
+    const saved = readKeyFile(file);
+    expect(Object.keys(saved)).toEqual(['name', 'description', 'apikey', 'createdAt']);
+    const [key] = await listKeys(home, 'app');
+    expect(saved).toEqual({ name: 'k', description: 'for ci', apikey: saved.apikey, createdAt: key!.created_at });
+    expect(saved.apikey).toMatch(/^[A-Za-z0-9_-]{44}$/);
+    expect(r.stdout).not.toContain(saved.apikey);
+    expect(r.stderr).not.toContain(saved.apikey);
+    expect(r.stdout).not.toMatch(/^API Key/m);
+    const user = await progressUser(home);
+    expect(r.stderr).toBe(
+      `Creating API key k of service ID app under account ${sid.account_id} as ${user}...\nOK\nService ID API key k is created\n`
+      + `Successfully saved API key information to ${file}\n\n`);
+    expect(r.stdout).toMatch(new RegExp(`^ID {12}${key!.id}$`, 'm'));
+    // No temporary file is left beside it.
+    expect(readdirSync(dir)).toEqual(['key.json']);
+  });
+
+  it('JSON: the key on stdout with apikey "", the secret in the file only', async () => {
+    const file = join(dir, 'key.json');
+    const r = await runCli(['service-api-key-create', 'k', sid.id, '--file', file, '--output', 'json'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    const key = JSON.parse(r.stdout) as ApiKey;
+    expect(key).toMatchObject({ name: 'k', apikey: '', iam_id: `iam-${sid.id}` });
+    const saved = readKeyFile(file);
+    expect(saved.apikey).toHaveLength(44);
+    expect(r.stdout).not.toContain(saved.apikey);
+    expect(r.stderr).not.toContain(saved.apikey);
+    expect(mode(file)).toBe(0o600);
+  });
+
+  it('a relative file name is saved relative to the working folder, and reported with its full path', async () => {
+    const full = join(dir, 'rel.json');
+    const r = await runCli(['service-api-key-create', 'k', 'app', '--file', relative(process.cwd(), full)], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Successfully saved API key information to ${full}\n`);
+    expect(readKeyFile(full).name).toBe('k');
+  });
+
+  describe('a folder the file cannot go to: exit 2, one line, and no key is created', () => {
+    it('the folder does not exist', async () => {
+      const file = join(dir, 'missing', 'key.json');
+      for (const output of [[], ['-o', 'json']]) {
+        const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, ...output], { home });
+        expectOneLineFailure(r, 2, `The folder of --file ${file} does not exist: ${join(dir, 'missing')}. Nothing was created.`);
+      }
+      expect(await listKeys(home, 'app')).toEqual([]);
+      expect(existsSync(file)).toBe(false);
+    });
+
+    it('a path through a regular file (works as root too)', async () => {
+      const plain = join(dir, 'plain');
+      writeFileSync(plain, 'not a folder');
+      const file = join(plain, 'key.json');
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home });
+      expectOneLineFailure(r, 2, `${plain} is not a folder. Nothing was created.`);
+      expect(await listKeys(home, 'app')).toEqual([]);
+      expect(readFileSync(plain, 'utf8')).toBe('not a folder');
+    });
+
+    it('--file names a folder', async () => {
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', dir], { home });
+      expectOneLineFailure(r, 2, `--file ${dir} is a folder. Give a file name. Nothing was created.`);
+      expect(await listKeys(home, 'app')).toEqual([]);
+    });
+
+    it('--file is empty', async () => {
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', ' '], { home });
+      expectOneLineFailure(r, 2, '--file needs a file name.');
+      expect(await listKeys(home, 'app')).toEqual([]);
+    });
+
+    it('a read-only folder (0500), checked as an unprivileged user', async () => {
+      const locked = join(dir, 'read-only');
+      mkdirSync(locked);
+      chmodSync(locked, 0o500);
+      const file = join(locked, 'key.json');
+      const message = `The folder ${locked} is not writable, so --file ${file} cannot be saved. Nothing was created.`;
+      if (process.getuid?.() !== 0) {
+        const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home });
+        expectOneLineFailure(r, 2, message);
+        expect(await listKeys(home, 'app')).toEqual([]);
+      } else {
+        // root writes anywhere; the same binary run as `nobody` meets the permission check as a user would.
+        const nobodyHome = tempHome('iamkeys-nobody-');
+        for (const p of [nobodyHome, dir, locked]) chownSync(p, 65534, 65534);
+        const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
+          uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env['PATH'], IAMKEYS_HOME: nobodyHome },
+        });
+        expect(run(['service-id-create', 'app', '-q']).status).toBe(0);
+        const r = run(['service-api-key-create', 'k', 'app', '--file', file]);
+        expectOneLineFailure({ code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, 2, message);
+        const keys = run(['service-api-keys', 'app', '-o', 'json']);
+        expect(keys.status, keys.stderr).toBe(0);
+        expect(JSON.parse(keys.stdout)).toEqual([]);
+      }
+      expect(existsSync(file)).toBe(false);
+    });
+  });
+
+  describe('an existing file', () => {
+    let file: string;
+    beforeEach(() => {
+      file = join(dir, 'key.json');
+      writeFileSync(file, 'old content\n', { mode: 0o644 });
+    });
+
+    it('with no input possible: exit 2 naming --force; the file stays and no key is created', async () => {
+      for (const o of [{ stdin: '' }, { stdin: 'y\n', argv: ['--no-input'] }, { stdin: 'y\n', env: { CI: 'true' } }]) {
+        const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, ...(o.argv ?? [])], { home, stdin: o.stdin, env: o.env ?? {} });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain('-f (--force)');
+        expect(r.stdout).toBe('');
+      }
+      expect(readFileSync(file, 'utf8')).toBe('old content\n');
+      expect(await listKeys(home, 'app')).toEqual([]);
+    });
+
+    it('declined: exit 1, the file stays and no key is created', async () => {
+      const prompter = new ScriptedPrompter([false]);
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home, prompter });
+      expect(r.code).toBe(1);
+      expect(prompter.questions).toEqual([`File '${file}' exists. Overwrite it with the new API key?`]);
+      expect(readFileSync(file, 'utf8')).toBe('old content\n');
+      expect(await listKeys(home, 'app')).toEqual([]);
+    });
+
+    it('-f: overwritten without a question, 0600', async () => {
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, '-f'], { home, prompter: new ScriptedPrompter([]) });
+      expect(r.code, r.stderr).toBe(0);
+      expect(readKeyFile(file).name).toBe('k');
+      expect(mode(file)).toBe(0o600);
+      expect(await listKeys(home, 'app')).toHaveLength(1);
+    });
+
+    it('confirmed with `echo y |`: overwritten', async () => {
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home, stdin: 'y\n' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`File '${file}' exists. Overwrite it with the new API key? [y/N]> y\n`);
+      const saved = readKeyFile(file);
+      expect(saved.apikey).toHaveLength(44);
+      expect(r.stderr).not.toContain(saved.apikey);
+      expect(mode(file)).toBe(0o600);
+    });
+  });
+});

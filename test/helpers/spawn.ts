@@ -1,0 +1,41 @@
+// Runs the built binary as the OS runs it (design §10, tier 3): a real process, real streams, real exit code.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/iamkeys.js', import.meta.url));
+
+export interface ProcessResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SpawnOptions {
+  home: string;
+  /** Written to stdin, which is then closed; omitted: stdin is closed at once. */
+  input?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** The environment of a spawned CLI: no CI, no colour settings or IBM Cloud variables leaking in from outside. */
+export function cliEnv(home: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], IAMKEYS_HOME: home, LANG: 'C.UTF-8' };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export function runBin(args: string[], o: SpawnOptions): Promise<ProcessResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(o.home, o.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    child.stdin.on('error', () => {}); // the CLI may exit before reading all of it
+    child.stdin.end(o.input ?? '');
+  });
+}
