@@ -3,7 +3,7 @@
 // every service ID of the account; a user may be granted one service ID. A service ID's keys act as that
 // service ID, which is held to the same rules as a user without a role.
 import type { Identity } from './tokens.js';
-import type { ServiceIdRow, Store } from './store.js';
+import type { ServiceIdRow, Store, UserRow } from './store.js';
 
 export type Role = 'owner' | 'admin' | 'user' | 'serviceid';
 
@@ -27,4 +27,17 @@ export function manageableServiceIdsSql(p: Principal): { sql: string; params: st
     sql: '(s.created_by = ? OR s.id IN (SELECT service_id FROM grants WHERE user_iam_id = ?))',
     params: [p.iam_id, p.iam_id],
   };
+}
+
+/**
+ * Whether p may create an API key of user u. A key of a user acts as that user, so making one for someone else
+ * is acting in their name: every user makes their own; the owner may make them for anyone of the account (the
+ * local IAM's way to hand out test identities); an administrator only for users without a role, never for the
+ * owner or another administrator, which would give the administrator rights it does not have.
+ */
+export function canCreateUserKey(p: Principal, u: UserRow): boolean {
+  if (u.account_id !== p.account_id) return false;
+  if (u.iam_id === p.iam_id) return true;
+  if (p.role === 'owner') return true;
+  return p.role === 'admin' && u.role !== 'owner' && u.role !== 'admin';
 }

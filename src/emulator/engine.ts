@@ -7,7 +7,7 @@ import type {
 } from '../wire/types.js';
 import { APIKEY_VALUE_MIN, descriptionProblem, nameProblem } from '../wire/limits.js';
 import { parseIamTime } from '../wire/time.js';
-import { canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
+import { canCreateUserKey, canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
 import { entityTag, toApiKey, toHistory, toServiceId } from './entities.js';
 import {
   IamError, TokenError, deleteNotPossible, duplicateValue, forbidden, invalidValue, locked, missingIfMatch,
@@ -309,8 +309,7 @@ export class Engine {
     }
     const user = this.store.user(iamId);
     if (!user) throw invalidValue('iam_id', `Identity '${iamId}' does not exist.`);
-    if (user.account_id !== p.account_id) throw forbidden(`The caller may not create keys for '${iamId}'.`);
-    if (iamId !== p.iam_id && !isAccountAdmin(p)) throw forbidden(`The caller may not create keys for '${iamId}'.`);
+    if (!canCreateUserKey(p, user)) throw forbidden(`The caller may not create keys for '${iamId}'.`);
     return iamId;
   }
 
