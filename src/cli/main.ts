@@ -5,7 +5,7 @@ import { ApiError, AuthError, NetworkError } from '../client/errors.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
-import { buildProgram } from './program.js';
+import { buildProgram, specsFor } from './program.js';
 import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
 import { COMMANDS } from './commands/index.js';
@@ -13,7 +13,7 @@ import { Ui } from './ui.js';
 
 export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
   let ctx: Context | undefined;
-  const program = buildProgram(COMMANDS, deps, (c) => { ctx = c; });
+  const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Exit.ok;

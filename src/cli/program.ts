@@ -1,10 +1,22 @@
 // The commander tree: every command at the root and again under `iam`, each with the global options, so a
 // script written for `ibmcloud iam ...` runs with `alias ibmcloud=iamkeys`.
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
 import type { CommandSpec } from './spec.js';
 
-export const VERSION = '0.1.0';
+// package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * The specs a run needs: only the named command when argv names one (building all ~40 commander commands
+ * costs start-up time on every run), all of them for help and for unknown commands (suggestions).
+ */
+export function specsFor(argv: string[], specs: CommandSpec[]): CommandSpec[] {
+  const name = argv[0] === 'iam' ? argv[1] : argv[0];
+  const one = specs.find((s) => s.name === name);
+  return one ? [one] : specs;
+}
 
 const GLOBALS: { flags: string; description: string }[] = [
   { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)' },
