@@ -20,9 +20,14 @@ export interface TokenCache {
   set(token: CachedToken): void;
 }
 
-/** A token is renewed once 80% of its life is gone (as IBM's sdk-core does), and never used in its last 60 s. */
+/**
+ * A token is renewed once 80% of its life is gone (as IBM's sdk-core does), and never used in its last 60 s.
+ * A token that lives a minute or less (`serve --token-ttl 5`) keeps the first half of its life: with the 60 s
+ * margin alone it would be stale the moment it arrives, and every request would fetch a new one.
+ */
 export function isFresh(t: CachedToken, nowSeconds: number): boolean {
-  const renewAt = Math.min(t.exp - 60, t.iat + 0.8 * (t.exp - t.iat));
+  const life = t.exp - t.iat;
+  const renewAt = Math.min(t.exp - Math.min(60, life / 2), t.iat + 0.8 * life);
   return nowSeconds < renewAt;
 }
 
