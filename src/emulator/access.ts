@@ -1,7 +1,10 @@
 // Who may manage which service IDs and their keys, as the seed's "Required access" says: every user may create
 // service IDs and administers those they created; the account owner and IAM Identity administrators manage
 // every service ID of the account; a user may be granted one service ID. A service ID's keys act as that
-// service ID, which is held to the same rules as a user without a role.
+// service ID, which is held to the same rules as a user without a role, except that it does not manage its
+// own API keys: in IAM a service ID acts only through the access policies it is given, and the local IAM gives
+// it none. (Otherwise a leaked key could delete, disable or unlock its sibling keys; it could not even create
+// one, nor read its service ID.) It may still read the key it presents by value (GET /v1/apikeys/details).
 import type { Identity } from './tokens.js';
 import type { ServiceIdRow, Store, UserRow } from './store.js';
 

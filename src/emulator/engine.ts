@@ -160,7 +160,7 @@ export class Engine {
     return this.store.read(() => {
       const row = this.store.apiKeyByHash(hashKey(value));
       if (!row) throw notFound('ApiKey', '(the key given in IAM-ApiKey)');
-      this.checkApiKeyAccess(p, row);
+      this.checkApiKeyAccess(p, row, true);
       return this.withExtras(toApiKey(row), row, opts);
     });
   }
@@ -187,8 +187,9 @@ export class Engine {
       args.push(q.iam_id);
     } else if (!isAccountAdmin(p)) {
       const access = manageableServiceIdsSql(p);
-      where.push(`(k.iam_id = ? OR k.iam_id IN (SELECT 'iam-' || s.id FROM service_ids s WHERE s.account_id = ? AND ${access.sql}))`);
-      args.push(p.iam_id, q.account_id, ...access.params);
+      const own = p.role === 'serviceid' ? '' : 'k.iam_id = ? OR ';
+      where.push(`(${own}k.iam_id IN (SELECT 'iam-' || s.id FROM service_ids s WHERE s.account_id = ? AND ${access.sql}))`);
+      args.push(...(own ? [p.iam_id] : []), q.account_id, ...access.params);
     }
     if (q.type === 'serviceid') where.push("k.iam_id LIKE 'iam-ServiceId-%'");
     if (q.type === 'user') where.push("k.iam_id NOT LIKE 'iam-ServiceId-%'");
@@ -314,7 +315,7 @@ export class Engine {
   }
 
   private checkListIdentity(p: Principal, iamId: string): void {
-    if (iamId === p.iam_id) return;
+    if (iamId === p.iam_id && p.role !== 'serviceid') return;
     if (iamId.startsWith('iam-ServiceId-')) {
       const sid = this.store.serviceId(iamId.slice(4));
       if (!sid) throw notFound('ServiceId', iamId.slice(4));
@@ -324,9 +325,11 @@ export class Engine {
     throw new IamError(400, 'invalid_value', 'BXNIM0106E', 'The specified IAM ID does not match the IAM ID in the token.');
   }
 
-  private checkApiKeyAccess(p: Principal, row: ApiKeyRow): void {
+  private checkApiKeyAccess(p: Principal, row: ApiKeyRow, byValue = false): void {
     if (row.account_id !== p.account_id) throw forbidden();
-    if (row.iam_id === p.iam_id) return;
+    // A user manages their own keys. A service ID does not (access.ts): only the key it presents by value may
+    // it read, since holding the secret already proves that much.
+    if (row.iam_id === p.iam_id && (p.role !== 'serviceid' || byValue)) return;
     if (row.iam_id.startsWith('iam-ServiceId-')) {
       const sid = this.store.serviceId(row.iam_id.slice(4));
       if (sid && canManageServiceId(this.store, p, sid)) return;
