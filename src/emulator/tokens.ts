@@ -53,8 +53,10 @@ export function verifyToken(secret: Buffer, token: string, nowSeconds: number): 
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return { ok: false, reason: 'malformed' };
   const [head, body, sig] = parts as [string, string, string];
-  const want = createHmac('sha256', secret).update(`${head}.${body}`).digest();
-  const got = Buffer.from(sig, 'base64url');
+  // Compared as text: Node decodes base64url leniently (the spare low bits of the last character are ignored),
+  // so comparing decoded bytes would accept several spellings of one signature.
+  const want = Buffer.from(createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url'));
+  const got = Buffer.from(sig);
   if (got.length !== want.length || !timingSafeEqual(got, want)) return { ok: false, reason: 'signature' };
   let claims: TokenClaims;
   try {
