@@ -24,6 +24,7 @@ export function decodeToken<Q>(token: string): Cursor<Q> {
   try {
     const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor<Q>;
     if (typeof c === 'object' && c !== null && Number.isInteger(c.s) && Number.isInteger(c.o) && Number.isInteger(c.n)
+      && c.n >= 1 && c.n <= PAGESIZE_MAX && c.o >= 0
       && (c.dir === 'after' || c.dir === 'before') && typeof c.q === 'object' && c.q !== null) return c;
   } catch {
     // fall through
