@@ -19,6 +19,9 @@ export interface LocalAccount {
 }
 
 export function ensureLocalAccount(store: Store, ownerName: string, now: number = Date.now()): LocalAccount {
+  // Every command comes here: after the first, a plain read suffices and takes no write lock.
+  const made = existing(store);
+  if (made) return made;
   return store.write(() => {
     let secret = store.getMeta(SECRET_KEY);
     if (!secret) {
@@ -36,6 +39,13 @@ export function ensureLocalAccount(store: Store, ownerName: string, now: number 
     const owner = store.user(account.owner_iam_id)!;
     return { accountId: account.id, owner: userPrincipal(owner), secret: Buffer.from(secret, 'hex') };
   });
+}
+
+function existing(store: Store): LocalAccount | undefined {
+  const secret = store.getMeta(SECRET_KEY);
+  const account = store.firstAccount();
+  const owner = account && store.user(account.owner_iam_id);
+  return secret && account && owner ? { accountId: account.id, owner: userPrincipal(owner), secret: Buffer.from(secret, 'hex') } : undefined;
 }
 
 export function userPrincipal(u: UserRow): Principal {
