@@ -23,21 +23,14 @@ export function ensureLocalAccount(store: Store, ownerName: string, now: number 
   const made = existing(store);
   if (made) return made;
   return store.write(() => {
-    let secret = store.getMeta(SECRET_KEY);
-    if (!secret) {
-      secret = randomBytes(32).toString('hex');
-      store.setMeta(SECRET_KEY, secret);
-    }
-    let account = store.firstAccount();
-    if (!account) {
+    if (!store.getMeta(SECRET_KEY)) store.setMeta(SECRET_KEY, randomBytes(32).toString('hex'));
+    if (!store.firstAccount()) {
       const id = randomBytes(16).toString('hex');
       const ownerIamId = randomIbmId();
       store.insertAccount({ id, owner_iam_id: ownerIamId, created_at: now });
       store.insertUser({ iam_id: ownerIamId, account_id: id, name: ownerName, email: `${ownerName}@localhost`, role: 'owner', created_at: now });
-      account = store.firstAccount()!;
     }
-    const owner = store.user(account.owner_iam_id)!;
-    return { accountId: account.id, owner: userPrincipal(owner), secret: Buffer.from(secret, 'hex') };
+    return existing(store)!;
   });
 }
 
