@@ -14,10 +14,29 @@ export interface ListOptions<T extends { id: string }> {
 
 const indent = (s: string): string => s.replace(/^/gm, '  ');
 
+/** On a TTY stderr, a long listing says how far it got, page after page, and wipes the line at the end. */
+function counter(ctx: Context): { page(n: number): void; done(): void } {
+  const live = ctx.io.stderrIsTTY && !ctx.globals.quiet;
+  let seen = 0;
+  let pages = 0;
+  return {
+    page(n) {
+      seen += n;
+      pages++;
+      if (live && pages > 1) ctx.io.stderr.write(`\rListed ${seen}...`);
+    },
+    done() {
+      if (live && pages > 1) ctx.io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
 export async function streamList<T extends { id: string }>(ctx: Context, pages: AsyncIterable<T[]>, o: ListOptions<T>): Promise<void> {
+  const progress = counter(ctx);
   if (ctx.json) {
     let count = 0;
     for await (const page of pages) {
+      progress.page(page.length);
       let chunk = '';
       for (const item of page) {
         if (!o.keep(item)) continue;
@@ -26,18 +45,21 @@ export async function streamList<T extends { id: string }>(ctx: Context, pages: 
       }
       if (chunk) ctx.ui.data(chunk);
     }
+    progress.done();
     ctx.ui.data(count === 0 ? '[]\n' : '\n]\n');
     return;
   }
   const rows: string[][] = [];
   const ids: string[] = [];
   for await (const page of pages) {
+    progress.page(page.length);
     for (const item of page) {
       if (!o.keep(item)) continue;
       if (o.uuidOnly) ids.push(item.id);
       else rows.push(o.cells(item));
     }
   }
+  progress.done();
   ctx.ui.ok();
   if (o.uuidOnly) {
     if (ids.length) ctx.ui.data(`${ids.join('\n')}\n`);
