@@ -1,0 +1,111 @@
+// The [y/N] rules (src/cli/confirm.ts) and the piped-stdin prompter (src/cli/prompt.ts), without a store.
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { confirmOrThrow } from '../../src/cli/confirm.js';
+import { CliError, DeclinedError } from '../../src/cli/errors.js';
+import type { IO } from '../../src/cli/io.js';
+import { LinePrompter, LineReader } from '../../src/cli/prompt.js';
+import { ScriptedPrompter } from '../helpers/run-cli.js';
+
+function io(stdin: string | Readable, o: { tty?: boolean; env?: Record<string, string> } = {}): IO & { err: () => string } {
+  let err = '';
+  return {
+    stdout: { write: () => { throw new Error('nothing may be written to stdout'); } },
+    stderr: { write: (s: string) => { err += s; return true; } },
+    stdin: typeof stdin === 'string' ? Readable.from(stdin === '' ? [] : [stdin]) : stdin,
+    stdinIsTTY: o.tty ?? false,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: o.env ?? {},
+    err: () => err,
+  };
+}
+
+describe('LinePrompter (stdin piped)', () => {
+  it.each([
+    ['y\n', true], ['Y\n', true], ['yes\n', true], [' YES \n', true], ['y\r\n', true], ['y', true],
+    ['n\n', false], ['no\n', false], ['\n', false], ['N', false],
+  ])('%j → %j', async (input, expected) => {
+    const stream = io(input);
+    expect(await new LinePrompter(stream).confirm('Go?')).toBe(expected);
+    expect(stream.err()).toBe(`Go? [y/N]> ${input.replace(/\r?\n$/, '')}\n`);
+  });
+
+  it('at end of input: undefined, after the prompt', async () => {
+    const stream = io('');
+    expect(await new LinePrompter(stream).confirm('Go?')).toBeUndefined();
+    expect(stream.err()).toBe('Go? [y/N]> \n');
+  });
+
+  it('asks again after an unclear answer, and ends when input ends', async () => {
+    const stream = io('maybe\nsure\n');
+    expect(await new LinePrompter(stream).confirm('Go?')).toBeUndefined();
+    expect(stream.err()).toBe("Go? [y/N]> maybe\nPlease enter 'y', 'n', 'yes' or 'no'.\nGo? [y/N]> sure\nPlease enter 'y', 'n', 'yes' or 'no'.\nGo? [y/N]> \n");
+  });
+
+  it('reads one line per question: later lines answer later questions', async () => {
+    const prompter = new LinePrompter(io('y\nn\nyes\n'));
+    expect([await prompter.confirm('1?'), await prompter.confirm('2?'), await prompter.confirm('3?'), await prompter.confirm('4?')])
+      .toEqual([true, false, true, undefined]);
+  });
+
+  it('waits for a line that arrives later, split across chunks', async () => {
+    const stdin = new PassThrough();
+    const prompter = new LinePrompter(io(stdin));
+    const answer = prompter.confirm('Go?');
+    setTimeout(() => stdin.write('ye'), 5);
+    setTimeout(() => stdin.write('s\n'), 10);
+    expect(await answer).toBe(true);
+  });
+
+  it('LineReader gives the last line without a newline, then undefined', async () => {
+    const r = new LineReader(Readable.from(['a\r\nb', '\nc']));
+    expect([await r.next(), await r.next(), await r.next(), await r.next()]).toEqual(['a', 'b', 'c', undefined]);
+  });
+});
+
+describe('confirmOrThrow', () => {
+  const settings = (prompter: ScriptedPrompter, o: { noInput?: boolean; tty?: boolean; env?: Record<string, string> } = {}) => ({
+    io: io('', o), noInput: o.noInput ?? false, prompter: async () => prompter,
+  });
+  const usage = async (p: Promise<void>): Promise<string> => {
+    const err = await p.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/Run the command again with -f \(--force\) to go ahead without confirmation\.$/);
+    return (err as Error).message;
+  };
+
+  it('--force: nothing is asked, even with --no-input or CI', async () => {
+    const p = new ScriptedPrompter([]);
+    await confirmOrThrow(settings(p, { noInput: true, env: { CI: 'true' } }), 'Q?', true);
+    expect(p.questions).toEqual([]);
+  });
+
+  it('yes goes ahead, no is declined', async () => {
+    await confirmOrThrow(settings(new ScriptedPrompter([true])), 'Q?', false);
+    await expect(confirmOrThrow(settings(new ScriptedPrompter([false])), 'Q?', false)).rejects.toBeInstanceOf(DeclinedError);
+  });
+
+  it('end of input: a usage error naming --force', async () => {
+    expect(await usage(confirmOrThrow(settings(new ScriptedPrompter([undefined])), 'Q?', false))).toMatch(/^Could not read from input: EOF\./);
+  });
+
+  it('--no-input: a usage error without asking', async () => {
+    const p = new ScriptedPrompter([true]);
+    expect(await usage(confirmOrThrow(settings(p, { noInput: true, tty: true }), 'Q?', false))).toContain('--no-input');
+    expect(p.questions).toEqual([]);
+  });
+
+  it.each(['true', '1', 'yes', 'TRUE'])('CI=%j without a TTY: a usage error without asking', async (ci) => {
+    const p = new ScriptedPrompter([true]);
+    expect(await usage(confirmOrThrow(settings(p, { env: { CI: ci } }), 'Q?', false))).toContain('CI is set');
+    expect(p.questions).toEqual([]);
+  });
+
+  it.each([['false', false], ['FALSE', false], ['', false], ['true', true]])('CI=%j (TTY %j): asks', async (ci, tty) => {
+    const p = new ScriptedPrompter([true]);
+    await confirmOrThrow(settings(p, { env: { CI: ci }, tty }), 'Q?', false);
+    expect(p.questions).toEqual(['Q?']);
+  });
+});
