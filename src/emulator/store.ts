@@ -3,7 +3,8 @@
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
 // of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
 import Database from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface AccountRow { id: string; owner_iam_id: string; created_at: number }
@@ -31,6 +32,20 @@ export class StoreError extends Error {
 
 const BUSY_TIMEOUT_MS = 30_000;
 
+/**
+ * The addon's path, given to better-sqlite3 so it skips `bindings`, which searches a dozen folders with
+ * synchronous stat calls on every start. Undefined (the default search) if the file is not where npm builds it.
+ */
+const NATIVE_BINDING = ((): string | undefined => {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const addon = pkg.replace(/package\.json$/, 'build/Release/better_sqlite3.node');
+    return existsSync(addon) ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 export class Store {
   readonly db: Database.Database;
 
@@ -40,7 +55,7 @@ export class Store {
       closeSync(openSync(path, 'a', 0o600));
     }
     try {
-      this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+      this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
       // FULL: a create reported as done survives power loss as well as a killed process.
@@ -107,6 +122,9 @@ export class Store {
 
   user(iamId: string): UserRow | undefined {
     return this.stmt('SELECT * FROM users WHERE iam_id = ?').get(iamId) as UserRow | undefined;
+  }
+  userByEmail(accountId: string, email: string): UserRow | undefined {
+    return this.stmt('SELECT * FROM users WHERE account_id = ? AND lower(email) = lower(?)').get(accountId, email) as UserRow | undefined;
   }
   usersOf(accountId: string): UserRow[] {
     return this.stmt('SELECT * FROM users WHERE account_id = ? ORDER BY created_at, iam_id').all(accountId) as UserRow[];

@@ -1,34 +1,6 @@
 // `iamkeys serve`: the local IAM over HTTP for IBM's SDKs and for `iamkeys login --iam-endpoint`.
 // It prints its base URL on stdout (one line), talks on stderr, and stops cleanly on SIGINT/SIGTERM.
-import { readFileSync } from 'node:fs';
-import { Engine } from '../../emulator/engine.js';
-import { IamHandler } from '../../emulator/handler.js';
-import { ensureLocalAccount } from '../../emulator/local-account.js';
-import { ownerKey } from '../../emulator/owner-key.js';
-import { startServer } from '../../emulator/server.js';
-import { Store, StoreError } from '../../emulator/store.js';
-import { FaultSpecError, faultHook } from '../../emulator/faults.js';
-import { CliError, usageError } from '../errors.js';
-import { Exit } from '../exit-codes.js';
-import { storePath } from '../home.js';
-import { checkKeyFile, writeKeyFile } from '../key-file.js';
-import { bool, str, type CommandSpec } from '../spec.js';
-import { userInfo } from 'node:os';
-
-function parsePort(v: string | undefined): number {
-  if (v === undefined) return 8099;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usageError(`--port must be a whole number from 0 to 65535, not '${v}'.`);
-  return n;
-}
-
-function existingKey(path: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { apikey?: string }).apikey;
-  } catch {
-    return undefined;
-  }
-}
+import type { CommandSpec } from '../spec.js';
 
 export const serve: CommandSpec = {
   name: 'serve',
@@ -46,60 +18,7 @@ export const serve: CommandSpec = {
   ],
   examples: ['iamkeys serve --port 0 --memory --apikey-file owner.json', 'IAM_IDENTITY_URL=http://127.0.0.1:8099 IAM_IDENTITY_AUTH_URL=http://127.0.0.1:8099 node app.js'],
   async run(ctx, _args, opts) {
-    const port = parsePort(str(opts['port']));
-    const host = str(opts['host']) ?? '127.0.0.1';
-    const memory = bool(opts['memory']);
-    if (memory && opts['store'] !== undefined) throw usageError('Give --store or --memory, not both.');
-    const ttl = Number(str(opts['tokenTtl']));
-    if (!Number.isInteger(ttl) || ttl < 5 || ttl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
-    const keyFile = str(opts['apikeyFile']);
-    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile) : undefined;
-    const faults = str(opts['faults']);
-    let hook;
-    try {
-      hook = faults !== undefined ? faultHook(faults) : undefined;
-    } catch (err) {
-      if (err instanceof FaultSpecError) throw usageError(err.message);
-      throw err;
-    }
-    const path = memory ? ':memory:' : (str(opts['store']) ?? storePath(ctx.home()));
-    let store: Store;
-    try {
-      store = new Store(path);
-    } catch (err) {
-      if (err instanceof StoreError) throw new CliError(Exit.failure, `${err.message}. Move the damaged file aside or give another --store.`);
-      throw err;
-    }
-    try {
-      const account = ensureLocalAccount(store, userInfo().username || 'owner');
-      const engine = new Engine(store);
-      const handler = new IamHandler(engine, account.secret, { tokenTtlSeconds: ttl });
-      if (keyTarget) {
-        const key = ownerKey(engine, account, existingKey(keyTarget.path));
-        if (key) writeKeyFile(keyTarget, key);
-      }
-      let running;
-      try {
-        running = await startServer(handler, host, port, hook);
-      } catch (err) {
-        throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
-      }
-      ctx.ui.data(`${running.url}\n`);
-      ctx.ui.say(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
-      if (keyTarget) ctx.ui.say(`An API key of the account owner is in ${keyTarget.path}.`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      ctx.ui.say('Stopping...');
-      await running.close();
-    } finally {
-      store.close();
-    }
+    const { runServe } = await import('./serve-run.js');
+    await runServe(ctx, opts);
   },
 };
