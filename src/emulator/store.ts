@@ -2,9 +2,14 @@
 // share one file safely. Every write runs in a BEGIN IMMEDIATE transaction (the write lock is taken up front,
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
 // of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
+// Loaded with require: an ESM import of this CommonJS package makes Node scan its source for named exports.
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
+type Database = BetterSqlite3.Database;
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface AccountRow { id: string; owner_iam_id: string; created_at: number }
@@ -38,7 +43,7 @@ const BUSY_TIMEOUT_MS = 30_000;
  */
 const NATIVE_BINDING = ((): string | undefined => {
   try {
-    const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const pkg = require.resolve('better-sqlite3/package.json');
     const addon = pkg.replace(/package\.json$/, 'build/Release/better_sqlite3.node');
     return existsSync(addon) ? addon : undefined;
   } catch {
@@ -47,7 +52,7 @@ const NATIVE_BINDING = ((): string | undefined => {
 })();
 
 export class Store {
-  readonly db: Database.Database;
+  readonly db: Database;
 
   constructor(readonly path: string) {
     if (path !== ':memory:') {
@@ -93,8 +98,8 @@ export class Store {
   }
 
   // --- statements, prepared once per store -------------------------------------------------------------
-  private cache = new Map<string, Database.Statement>();
-  stmt(sql: string): Database.Statement {
+  private cache = new Map<string, BetterSqlite3.Statement>();
+  stmt(sql: string): BetterSqlite3.Statement {
     let s = this.cache.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
