@@ -7,6 +7,8 @@ import type {
 } from '../wire/types.js';
 import type { Principal } from './access.js';
 import type { Engine, Listing } from './engine.js';
+import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
+import { Identities } from './identities.js';
 import { IamError, TokenError, unauthenticated } from './errors.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
@@ -47,9 +49,11 @@ type Route = (req: EmuRequest, m: string[], q: URLSearchParams, p: Principal) =>
 
 export class IamHandler {
   private readonly ttl: number;
+  private readonly identities: Identities;
 
   constructor(readonly engine: Engine, private readonly secret: Buffer, readonly options: HandlerOptions) {
     this.ttl = options.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
+    this.identities = new Identities(engine);
   }
 
   /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
@@ -59,9 +63,9 @@ export class IamHandler {
 
   handle(req: EmuRequest): EmuResponse {
     const tx = newTransactionId();
-    const url = new URL(req.url, 'http://local');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
     try {
+      const url = requestUrl(req.url);
+      const path = url.pathname.replace(/\/+$/, '') || '/';
       if (path === '/identity/token') return this.finish(tx, this.token(req));
       if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
@@ -200,7 +204,22 @@ export class IamHandler {
     ['DELETE', /^\/v1\/serviceids\/([^/]+)$/, (_req, [id], _q, p) => (this.engine.deleteServiceId(p, id!), empty())],
     ['POST', /^\/v1\/serviceids\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setServiceIdLocked(p, id!, true), empty())],
     ['DELETE', /^\/v1\/serviceids\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setServiceIdLocked(p, id!, false), empty())],
+    // The local IAM's own identity routes (identities.ts): not IBM's API, authenticated like it.
+    ['GET', /^\/v1\/iamkeys\/users$/, (_req, _m, _q, p) => json(200, { users: this.identities.listUsers(p) })],
+    ['POST', /^\/v1\/iamkeys\/users$/, (req, _m, _q, p) => json(201, this.identities.createUser(p, parseBody<CreateUserBody>(req)))],
+    ['PUT', /^\/v1\/iamkeys\/users\/([^/]+)\/role$/, (req, [id], _q, p) => json(200, this.identities.setRole(p, id!, parseBody<SetRoleBody>(req)))],
+    ['PUT', /^\/v1\/iamkeys\/users\/([^/]+)\/service_ids\/([^/]+)$/, (_req, [id, sid], _q, p) => (this.identities.setGrant(p, id!, sid!, true), empty())],
+    ['DELETE', /^\/v1\/iamkeys\/users\/([^/]+)\/service_ids\/([^/]+)$/, (_req, [id, sid], _q, p) => (this.identities.setGrant(p, id!, sid!, false), empty())],
   ];
+}
+
+/** The request target as a URL; one that does not parse (`//`, `http://[`) is the client's error, not a crash. */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(target, 'http://local');
+  } catch {
+    throw new IamError(400, 'invalid_request', 'BXNIM0106E', 'The request target is not a valid path', undefined);
+  }
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body: JSON.stringify(body), headers });

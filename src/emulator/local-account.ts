@@ -3,14 +3,10 @@
 // and whoever comes second finds it done.
 import { randomBytes } from 'node:crypto';
 import type { Principal } from './access.js';
+import { newIbmId } from './identities.js';
 import type { Store, UserRow } from './store.js';
 
 const SECRET_KEY = 'token_signing_secret';
-
-const randomIbmId = (): string => {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  return `IBMid-${[...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
-};
 
 export interface LocalAccount {
   accountId: string;
@@ -26,7 +22,7 @@ export function ensureLocalAccount(store: Store, ownerName: string, now: number 
     if (!store.getMeta(SECRET_KEY)) store.setMeta(SECRET_KEY, randomBytes(32).toString('hex'));
     if (!store.firstAccount()) {
       const id = randomBytes(16).toString('hex');
-      const ownerIamId = randomIbmId();
+      const ownerIamId = newIbmId();
       store.insertAccount({ id, owner_iam_id: ownerIamId, created_at: now });
       store.insertUser({ iam_id: ownerIamId, account_id: id, name: ownerName, email: `${ownerName}@localhost`, role: 'owner', created_at: now });
     }

@@ -16,6 +16,11 @@ import { serviceIdList } from './service-id/list.js';
 import { serviceIdLock } from './service-id/lock.js';
 import { serviceIdUnlock } from './service-id/unlock.js';
 import { serviceIdUpdate } from './service-id/update.js';
+import { serviceIdGrant, serviceIdRevoke } from './identities/grant.js';
+import { userApiKeyCreate } from './identities/user-apikey-create.js';
+import { userCreate } from './identities/user-create.js';
+import { userRole } from './identities/user-role.js';
+import { users } from './identities/users.js';
 import { serve } from './serve.js';
 import { login } from './session/login.js';
 import { logout } from './session/logout.js';
@@ -25,4 +30,6 @@ export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
   login, logout, target, serve,
+  // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).
+  userCreate, userApiKeyCreate, users, userRole, serviceIdGrant, serviceIdRevoke,
 ];

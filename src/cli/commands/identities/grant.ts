@@ -1,0 +1,36 @@
+// service-id-grant / service-id-revoke: give a user access to one service ID, or take it back (the seed: "Users
+// can also be given access to a single service ID only").
+import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
+import type { CommandSpec } from '../../spec.js';
+import { shown, who } from '../shared.js';
+import { USER_ARG, localIam, orUserNotFound, userIdOf } from './shared.js';
+
+function grantCommand(on: boolean): CommandSpec {
+  const name = on ? 'service-id-grant' : 'service-id-revoke';
+  return {
+    name,
+    summary: on
+      ? 'Local IAM: let a user manage one service ID and its API keys (owner and administrators only)'
+      : 'Local IAM: take back a user\'s access to one service ID (owner and administrators only)',
+    rootOnly: true,
+    args: [USER_ARG, { syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' }],
+    options: [],
+    examples: [`iamkeys ${name} alice@example.com sample-service`],
+    async run(ctx, [userArg, sidArg]) {
+      const w = await who(ctx);
+      ctx.ui.progress(`${on ? 'Granting' : 'Revoking'} access of user ${shown(ctx, userArg!)} to service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+      const api = await localIam(ctx);
+      const iamId = await userIdOf(api, userArg!);
+      const client = await ctx.client();
+      const sidId = await serviceIdOf(client, (await ctx.identity()).accountId, sidArg!);
+      await orNotFound(() => orUserNotFound(userArg!, () => api.setGrant(iamId, sidId, on)), () => serviceIdNotFound(sidArg!));
+      if (ctx.json) return ctx.ui.json({ iam_id: iamId, service_id: sidId, result: on ? 'granted' : 'revoked' });
+      ctx.ui.ok(on
+        ? `User ${shown(ctx, userArg!)} can now manage service ID ${shown(ctx, sidArg!)} and its API keys`
+        : `User ${shown(ctx, userArg!)} no longer manages service ID ${shown(ctx, sidArg!)} through a grant`);
+    },
+  };
+}
+
+export const serviceIdGrant = grantCommand(true);
+export const serviceIdRevoke = grantCommand(false);

@@ -1,0 +1,22 @@
+import type { CommandSpec } from '../../spec.js';
+import { shown, who } from '../shared.js';
+import { USER_ARG, localIam, orUserNotFound, userIdOf, userRows } from './shared.js';
+
+export const userRole: CommandSpec = {
+  name: 'user-role',
+  summary: "Local IAM: set a user's role, admin (IAM Identity Administrator) or user (owner and administrators only)",
+  rootOnly: true,
+  args: [USER_ARG, { syntax: '<ROLE>', description: 'admin or user' }],
+  options: [],
+  examples: ['iamkeys user-role alice@example.com admin', 'iamkeys user-role alice@example.com user'],
+  async run(ctx, [userArg, role]) {
+    const w = await who(ctx);
+    ctx.ui.progress(`Setting the role of user ${shown(ctx, userArg!)} to ${shown(ctx, role!)} under account ${w.account} as ${w.user}...`);
+    const api = await localIam(ctx);
+    const iamId = await userIdOf(api, userArg!);
+    const user = await orUserNotFound(userArg!, () => api.setRole(iamId, role!));
+    if (ctx.json) return ctx.ui.json(user);
+    ctx.ui.ok(`User ${shown(ctx, user.name)} now has the role ${shown(ctx, user.role)}\n`);
+    ctx.ui.details(userRows(user));
+  },
+};
