@@ -1,0 +1,150 @@
+// The seed's "Required access for managing service ID API keys", cell by cell: six identities × nine actions on
+// an API key × a service ID the identity has a claim to ("owned": created by `creator`, granted to `granted`,
+// the service ID that `serviceid`'s key belongs to) and one it has none to ("foreign": made by the owner), over
+// both transports. Every cell asserts the exit code (0 allowed, 4 refused), and on refusal that the store is
+// byte for byte as it was; on success that the action did what it says.
+//
+//   allowed             owned   foreign
+//   owner                 ✓        ✓      the account owner manages every service ID
+//   admin                 ✓        ✓      the Administrator role on IAM Identity: the same
+//   creator               ✓        ✗      administers the service IDs it created
+//   granted               ✓        ✗      was given access to that one service ID
+//   other                 ✗        ✗      a user of the account with neither
+//   serviceid             ✗        ✗      a key of `owned` acting as `owned`: a service ID manages no keys, its own
+//                                          included (access.ts)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiKey } from '../../src/wire/types.js';
+import { runCli } from '../helpers/run-cli.js';
+import { IDENTITIES, dump, engineAs, expectRefused, inProcess, makeWorld, overHttp, type Transport, type Who, type World } from './world.js';
+
+const ACTIONS = ['create', 'update', 'lock', 'unlock', 'disable', 'enable', 'delete', 'list', 'show'] as const;
+type Action = (typeof ACTIONS)[number];
+const TARGETS = ['owned', 'foreign'] as const;
+type Target = (typeof TARGETS)[number];
+
+const allowed = (who: Who, target: Target): boolean =>
+  who === 'owner' || who === 'admin' || ((who === 'creator' || who === 'granted') && target === 'owned');
+
+/** The state each action needs its key in, so that a success changes something and a refusal can be seen. */
+const START: Record<Action, { locked: boolean; disabled: boolean } | undefined> = {
+  create: undefined,
+  update: { locked: false, disabled: false },
+  lock: { locked: false, disabled: false },
+  unlock: { locked: true, disabled: false },
+  disable: { locked: false, disabled: false },
+  enable: { locked: false, disabled: true },
+  delete: { locked: false, disabled: false },
+  list: { locked: false, disabled: false },
+  show: { locked: false, disabled: false },
+};
+
+function argv(action: Action, who: Who, key: string, sid: string): string[] {
+  switch (action) {
+    case 'create': return ['service-api-key-create', `new-by-${who}`, sid, '-o', 'json'];
+    case 'update': return ['service-api-key-update', key, sid, '-d', `changed by ${who}`, '-f'];
+    case 'list': return ['service-api-keys', sid, '-o', 'json'];
+    case 'show': return ['service-api-key', key, sid, '-o', 'json'];
+    default: return [`service-api-key-${action}`, key, sid, '-f'];
+  }
+}
+
+interface KeyRow { id: string; iam_id: string; name: string; description: string | null; locked: number; disabled: number }
+
+describe.each(['in-process', 'http'] as const)('access matrix over %s', (transportName) => {
+  let world: World;
+  let transport: Transport;
+  /** The key each cell acts on, made beforehand in the state its action needs. */
+  const keyOf = new Map<string, string>();
+  const cell = (who: Who, action: Action, target: Target) => `${who}/${action}/${target}`;
+
+  beforeAll(async () => {
+    world = await makeWorld();
+    const ownerId = world.iamIds.owner;
+    const { store, engine, as } = engineAs(world.storeFile, ownerId);
+    try {
+      for (const who of IDENTITIES) {
+        for (const action of ACTIONS) {
+          const start = START[action];
+          if (!start) continue;
+          for (const target of TARGETS) {
+            const sid = world[target];
+            const key = engine.createApiKey(as, { name: `${cell(who, action, target)}`, iam_id: sid.iam_id, description: 'before' }, start);
+            keyOf.set(cell(who, action, target), key.id);
+          }
+        }
+      }
+    } finally {
+      store.close();
+    }
+    transport = transportName === 'http' ? await overHttp(world.storeFile) : inProcess();
+  });
+
+  afterAll(async () => {
+    await transport?.close();
+  });
+
+  const row = (id: string): KeyRow | undefined => {
+    const { store } = engineAs(world.storeFile, world.iamIds.owner);
+    try {
+      return store.apiKey(id) as KeyRow | undefined;
+    } finally {
+      store.close();
+    }
+  };
+  const keysOf = (iamId: string): KeyRow[] => (JSON.parse(dump(world.storeFile)).apikeys as KeyRow[]).filter((k) => k.iam_id === iamId);
+
+  describe.each(IDENTITIES)('as %s', (who) => {
+    describe.each(TARGETS)('on the %s service ID', (target) => {
+      it.each(ACTIONS)(`%s`, async (action) => {
+        const sid = world[target];
+        const key = keyOf.get(cell(who, action, target)) ?? '';
+        const before = dump(world.storeFile);
+        const keysBefore = keysOf(sid.iam_id);
+        const r = await runCli(argv(action, who, key, sid.id), { home: world.home, env: transport.env(world.apikey[who]) });
+        const what = `${who} ${action} on ${target} over ${transportName}`;
+        if (!allowed(who, target)) {
+          expectRefused(r, what);
+          expect(dump(world.storeFile), `${what}: nothing changed`).toBe(before);
+          return;
+        }
+        expect(r.code, `${what}\n${r.stderr}`).toBe(0);
+        const after = row(key);
+        switch (action) {
+          case 'create': {
+            const made = JSON.parse(r.stdout) as ApiKey;
+            expect(made.iam_id).toBe(sid.iam_id);
+            expect(made.created_by).toBe(world.iamIds[who]);
+            expect(keysOf(sid.iam_id)).toHaveLength(keysBefore.length + 1);
+            return;
+          }
+          case 'update': expect(after?.description).toBe(`changed by ${who}`); return;
+          case 'lock': expect(after?.locked).toBe(1); return;
+          case 'unlock': expect(after?.locked).toBe(0); return;
+          case 'disable': expect(after?.disabled).toBe(1); return;
+          case 'enable': expect(after?.disabled).toBe(0); return;
+          case 'delete': expect(after).toBeUndefined(); return;
+          case 'list': {
+            const listed = (JSON.parse(r.stdout) as ApiKey[]).map((k) => k.id).sort();
+            expect(listed).toEqual(keysBefore.map((k) => k.id).sort());
+            expect((JSON.parse(r.stdout) as ApiKey[]).every((k) => k.apikey === '')).toBe(true);
+            expect(dump(world.storeFile)).toBe(before);
+            return;
+          }
+          case 'show': {
+            const shown = JSON.parse(r.stdout) as ApiKey;
+            expect(shown).toMatchObject({ id: key, iam_id: sid.iam_id, apikey: '' });
+            expect(dump(world.storeFile)).toBe(before);
+            return;
+          }
+        }
+      });
+    });
+  });
+
+  it('the matrix has 108 cells on this transport, 54 of them allowed', () => {
+    let cells = 0;
+    let ok = 0;
+    for (const who of IDENTITIES) for (const target of TARGETS) for (const _ of ACTIONS) { cells++; if (allowed(who, target)) ok++; }
+    expect({ cells, ok }).toEqual({ cells: 108, ok: 54 });
+  });
+});
