@@ -249,6 +249,21 @@ describe('the served IAM refuses bad bearer tokens with 401 and its /v1 error bo
     expect401(await call(`Bearer ${t.slice(0, 40)}`));
   });
 
+  it('a token whose signature is altered in any one character, the last included', async () => {
+    const t = valid();
+    const [head, body, sig] = t.split('.') as [string, string, string];
+    const swap = (c: string): string => (c === 'A' ? 'B' : 'A');
+    for (const i of [0, Math.floor(sig.length / 2), sig.length - 1]) {
+      const altered = `${sig.slice(0, i)}${swap(sig[i]!)}${sig.slice(i + 1)}`;
+      expect401(await call(`Bearer ${head}.${body}.${altered}`));
+    }
+    // Every character of the last position, not only one: the unused low bits of base64url must not matter.
+    for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+      if (c === sig.at(-1)) continue;
+      expect((await call(`Bearer ${head}.${body}.${sig.slice(0, -1)}${c}`)).status).toBe(401);
+    }
+  });
+
   it('a token signed with another secret', async () => {
     expect401(await call(`Bearer ${signToken(randomBytes(32), ownerIdentity(), now()).token}`));
   });
