@@ -79,7 +79,7 @@ export class Engine {
       if (account !== p.account_id) throw forbidden(`The caller has no access to account '${account}'.`);
       const name = params.get('name');
       return { account_id: account, ...(name ? { name } : {}), desc: parseOrder(params) };
-    });
+    }, isServiceIdQuery);
     const q = cursor.q;
     if (q.account_id !== p.account_id) throw forbidden(`The caller has no access to account '${q.account_id}'.`);
     const access = manageableServiceIdsSql(p);
@@ -176,7 +176,7 @@ export class Engine {
       const q: ApiKeyQuery = { account_id: account, scope, desc: parseOrder(params), ...(type ? { type } : {}) };
       if (scope === 'entity') q.iam_id = params.get('iam_id') || p.iam_id;
       return q;
-    });
+    }, isApiKeyQuery);
     const q = cursor.q;
     if (q.account_id !== p.account_id) throw forbidden(`The caller has no access to account '${q.account_id}'.`);
     const where: string[] = ['k.account_id = ?'];
@@ -381,9 +381,15 @@ export class Engine {
     return ms;
   }
 
-  private cursor<Q>(params: URLSearchParams, fresh: () => Q): Cursor<Q> {
+  private cursor<Q>(params: URLSearchParams, fresh: () => Q, isQuery: (q: Record<string, unknown>) => boolean): Cursor<Q> {
     const token = params.get('pagetoken');
-    if (token) return decodeToken<Q>(token);
+    if (token) {
+      // The token comes back from the client, so its query is checked like a fresh one: a forged or damaged
+      // token is a 400, never values of the wrong type in the SQL or the access checks (a 500).
+      const c = decodeToken<Q>(token);
+      if (!isQuery(c.q as Record<string, unknown>)) throw invalidValue('pagetoken', 'The page token is not one this server issued.');
+      return c;
+    }
     return { q: fresh(), s: 0, dir: 'after', o: 0, n: parsePagesize(params.get('pagesize')) };
   }
 
@@ -394,6 +400,13 @@ export class Engine {
     });
   }
 }
+
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const isServiceIdQuery = (q: Record<string, unknown>): boolean =>
+  typeof q['account_id'] === 'string' && optionalString(q['name']) && typeof q['desc'] === 'boolean';
+const isApiKeyQuery = (q: Record<string, unknown>): boolean =>
+  typeof q['account_id'] === 'string' && optionalString(q['iam_id']) && (q['scope'] === 'entity' || q['scope'] === 'account')
+  && (q['type'] === undefined || q['type'] === 'user' || q['type'] === 'serviceid') && typeof q['desc'] === 'boolean';
 
 function listing<R, T>(page: Page<R>, map: (r: R) => T): Listing<T> {
   const out: Listing<T> = { items: page.items.map(map), offset: page.offset, limit: page.limit };
