@@ -2,7 +2,7 @@
 // in-process. Bodies are capped; every request is answered, also when the handler fails.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IamHandler } from './handler.js';
+import type { EmuResponse, IamHandler } from './handler.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -62,8 +62,18 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
     }
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const out = handler.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+    let out: EmuResponse;
+    try {
+      out = handler.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+    } catch {
+      // The handler answers its own errors; this is the last guard, so that no request can stop serve.
+      out = { status: 500, headers: { 'content-type': 'application/json' }, body: INTERNAL_ERROR };
+    }
     res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
     res.end(out.body);
   });
 }
+
+const INTERNAL_ERROR = JSON.stringify({
+  errors: [{ code: 'internal_error', message_code: 'BXNIM0500E', message: 'Internal error in the local IAM' }], trace: '', status_code: 500,
+});
