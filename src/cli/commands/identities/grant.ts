@@ -17,9 +17,9 @@ function grantCommand(on: boolean): CommandSpec {
     options: [],
     examples: [`iamkeys ${name} alice@example.com sample-service`],
     async run(ctx, [userArg, sidArg]) {
+      const api = await localIam(ctx);
       const w = await who(ctx);
       ctx.ui.progress(`${on ? 'Granting' : 'Revoking'} access of user ${shown(ctx, userArg!)} to service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-      const api = await localIam(ctx);
       const iamId = await userIdOf(api, userArg!);
       const client = await ctx.client();
       const sidId = await serviceIdOf(client, (await ctx.identity()).accountId, sidArg!);

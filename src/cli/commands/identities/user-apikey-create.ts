@@ -26,9 +26,10 @@ export const userApiKeyCreate: CommandSpec = {
     const expires = parseExpiry(str(opts['expiresAt']), str(opts['expiresIn']), Date.now());
     const file = str(opts['file']);
     const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const api = await localIam(ctx);
     const w = await who(ctx);
     ctx.ui.progress(`Creating API key ${shown(ctx, name)} of user ${shown(ctx, userArg!)} under account ${w.account} as ${w.user}...`);
-    const iamId = await userIdOf(await localIam(ctx), userArg!);
+    const iamId = await userIdOf(api, userArg!);
     if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, bool(opts['force']));
     const key = await orUserNotFound(userArg!, async () => createUserKey(await ctx.client(), {
       iamId, name, ...(description !== undefined ? { description } : {}), ...(expires !== undefined ? { expiresAt: expires } : {}),

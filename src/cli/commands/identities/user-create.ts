@@ -24,9 +24,9 @@ export const userCreate: CommandSpec = {
     if (email === undefined) throw usageError('Give the email of the user with --email.');
     const file = str(opts['apikeyFile']);
     const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const api = await localIam(ctx);
     const w = await who(ctx);
     ctx.ui.progress(`Creating user ${shown(ctx, name!)} under account ${w.account} as ${w.user}...`);
-    const api = await localIam(ctx);
     if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new user's API key?`, bool(opts['force']));
     const user = await api.createUser({ name: name!, email, ...(bool(opts['admin']) ? { role: 'admin' as const } : {}) });
     let key;

@@ -10,9 +10,9 @@ export const userRole: CommandSpec = {
   options: [],
   examples: ['iamkeys user-role alice@example.com admin', 'iamkeys user-role alice@example.com user'],
   async run(ctx, [userArg, role]) {
+    const api = await localIam(ctx);
     const w = await who(ctx);
     ctx.ui.progress(`Setting the role of user ${shown(ctx, userArg!)} to ${shown(ctx, role!)} under account ${w.account} as ${w.user}...`);
-    const api = await localIam(ctx);
     const iamId = await userIdOf(api, userArg!);
     const user = await orUserNotFound(userArg!, () => api.setRole(iamId, role!));
     if (ctx.json) return ctx.ui.json(user);

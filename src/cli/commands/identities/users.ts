@@ -11,9 +11,10 @@ export const users: CommandSpec = {
   options: [],
   examples: ['iamkeys users', 'iamkeys users --output json'],
   async run(ctx) {
+    const api = await localIam(ctx);
     const w = await who(ctx);
     ctx.ui.progress(`Getting users of account ${w.account} as ${w.user}...`);
-    const list = await (await localIam(ctx)).listUsers();
+    const list = await api.listUsers();
     if (ctx.json) return ctx.ui.data(`${safeJson(list)}\n`);
     ctx.ui.ok();
     ctx.ui.table(USER_COLUMNS, list.map(userCells));
