@@ -134,6 +134,17 @@ export class IamClient {
       this.auth.invalidate();
       res = await this.transport.request(await build());
     }
+    if (res.status >= 500 && req.idempotent === false) {
+      // A create that failed on the server side may still have been applied before the failure.
+      let said = '';
+      try {
+        const err = toApiError(res);
+        said = `: ${err.message}${err.transactionId ? ` (transaction ID ${err.transactionId})` : ''}`;
+      } catch {
+        // not an IAM error body: the status says enough
+      }
+      throw new NetworkError(`IAM answered ${req.method} ${req.path.split('?')[0]} with HTTP ${res.status}${said}. The change may or may not have been made: check before trying again.`);
+    }
     if (res.status >= 400) throw toApiError(res);
     return res;
   }
