@@ -177,3 +177,29 @@ describe('an API key is looked up within the given service ID only', () => {
     expect(await listKeys(home, 'app')).toEqual([key].map((k) => ({ ...k, apikey: '' })));
   });
 });
+
+describe('more than one page (IAM lists 100 a page)', () => {
+  it('lists, names and ambiguity follow every page', async () => {
+    const home = tempHome();
+    const first = await createServiceId(home, 'twin');
+    for (let i = 0; i < 205; i++) await ok(['service-id-create', `s${i}`, '-q', '-o', 'json'], home);
+    const last = await createServiceId(home, 'twin');
+    const late = await createServiceId(home, 'late');
+    const ids = (await listServiceIds(home)).map((s) => s.id);
+    expect(ids).toHaveLength(208);
+    expect(new Set(ids).size).toBe(208);
+    expect((await runCli(['service-ids', '--uuid'], { home })).stdout.trim().split('\n')).toEqual(ids);
+    expect((await runCli(['service-id', 'late', '--uuid'], { home })).stdout).toBe(`${late.id}\n`);
+    const twin = await runCli(['service-id-delete', 'twin', '-f'], { home });
+    const text = expectFailed(twin, 6, "More than one service ID is named 'twin'.");
+    expect(text).toContain(first.id);
+    expect(text).toContain(last.id);
+
+    for (let i = 0; i < 120; i++) await ok(['service-api-key-create', `k${i}`, 'late', '-q', '-o', 'json'], home);
+    const keys = await listKeys(home, 'late');
+    expect(keys.map((k) => k.name)).toEqual(Array.from({ length: 120 }, (_, i) => `k${i}`));
+    expect((await runCli(['service-api-key', 'k119', 'late', '--uuid'], { home })).stdout).toBe(`${keys[119]!.id}\n`);
+    await ok(['service-api-key-create', 'k0', 'late', '-q'], home);
+    expectFailed(await runCli(['service-api-key-lock', 'k0', 'late', '-f'], { home }), 6, "More than one API key is named 'k0'.");
+  });
+});

@@ -193,3 +193,46 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
     });
   });
 });
+
+describe('colour (design §4)', () => {
+  const GREEN_OK = '\x1b[32m\x1b[1mOK\x1b[22m\x1b[39m';
+  let home: string;
+  beforeEach(async () => {
+    home = tempHome();
+    await createServiceId(home, 'app');
+  });
+
+  it('on a terminal stderr: OK in green and names highlighted; stdout not a terminal stays plain', async () => {
+    const r = await runCli(['service-ids'], { home, stderrTTY: true });
+    expect(r.stderr).toContain(GREEN_OK);
+    expect(r.stdout).not.toContain('\x1b[');
+    const tty = await runCli(['service-ids'], { home, stdoutTTY: true });
+    expect(tty.stdout).toContain('\x1b[');
+    expect(tty.stderr).not.toContain('\x1b[');
+  });
+
+  it.each([
+    ['NO_COLOR', ['service-ids'], { NO_COLOR: '1' }],
+    ['--no-color', ['service-ids', '--no-color'], {}],
+    ['IBMCLOUD_COLOR=false', ['service-ids'], { IBMCLOUD_COLOR: 'false' }],
+    ['TERM=dumb', ['service-ids'], { TERM: 'dumb' }],
+  ])('off with %s, even on a terminal', async (_, argv, env) => {
+    const r = await runCli(argv, { home, stdoutTTY: true, stderrTTY: true, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain('\x1b[');
+  });
+
+  it('on with IBMCLOUD_COLOR=true without a terminal; JSON is never coloured', async () => {
+    const r = await runCli(['service-ids'], { home, env: { IBMCLOUD_COLOR: 'true' } });
+    expect(r.stderr).toContain(GREEN_OK);
+    const json = await runCli(['service-ids', '-o', 'json'], { home, stdoutTTY: true, env: { IBMCLOUD_COLOR: 'true' } });
+    expect(json.stdout).not.toContain('\x1b[');
+    expect(JSON.parse(json.stdout)).toHaveLength(1);
+  });
+
+  it('FAILED is red on a terminal', async () => {
+    const r = await runCli(['service-id', 'no-such'], { home, stderrTTY: true });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('\x1b[31m\x1b[1mFAILED\x1b[22m\x1b[39m');
+  });
+});
