@@ -3,7 +3,7 @@
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
 // of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
 import type BetterSqlite3 from 'better-sqlite3';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // Loaded with require: an ESM import of this CommonJS package makes Node scan its source for named exports.
@@ -56,8 +56,23 @@ export class Store {
 
   constructor(readonly path: string) {
     if (path !== ':memory:') {
-      // Create the file 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-      closeSync(openSync(path, 'a', 0o600));
+      // Create the file 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode. A store
+      // made wider by hand (or by a copy, an older tool) is tightened: it holds the token signing secret.
+      const fd = openSync(path, 'a', 0o600);
+      try {
+        if ((fstatSync(fd).mode & 0o077) !== 0) {
+          fchmodSync(fd, 0o600);
+          for (const side of ['-wal', '-shm']) {
+            try {
+              chmodSync(`${path}${side}`, 0o600);
+            } catch {
+              // not there: SQLite makes it with the store's mode
+            }
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
     try {
       this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
