@@ -1,11 +1,11 @@
 // service-api-key-create --file (design §4): the secret goes to the file only (0600, IBM's console JSON), the
 // folder is checked before the key is created, and an existing file is overwritten only when confirmed.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';
-import { createServiceId, expectOneLineFailure, listKeys, progressUser, type ApiKey, type ServiceId } from '../helpers/cli.js';
+import { createServiceId, expectOneLineFailure, listKeys, fileMode, progressUser, type ApiKey, type ServiceId } from '../helpers/cli.js';
 import { BIN } from '../helpers/spawn.js';
 
 interface KeyFile {
@@ -16,7 +16,6 @@ interface KeyFile {
 }
 
 const readKeyFile = (path: string): KeyFile => JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
-const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe('service-api-key-create --file', () => {
   let home: string;
@@ -32,7 +31,7 @@ describe('service-api-key-create --file', () => {
     const file = join(dir, 'key.json');
     const r = await runCli(['service-api-key-create', 'k', 'app', '-d', 'for ci', '--file', file], { home });
     expect(r.code, r.stderr).toBe(0);
-    expect(mode(file)).toBe(0o600);
+    expect(fileMode(file)).toBe(0o600);
     const saved = readKeyFile(file);
     expect(Object.keys(saved)).toEqual(['name', 'description', 'apikey', 'createdAt']);
     const [key] = await listKeys(home, 'app');
@@ -60,7 +59,7 @@ describe('service-api-key-create --file', () => {
     expect(saved.apikey).toHaveLength(44);
     expect(r.stdout).not.toContain(saved.apikey);
     expect(r.stderr).not.toContain(saved.apikey);
-    expect(mode(file)).toBe(0o600);
+    expect(fileMode(file)).toBe(0o600);
   });
 
   it('a relative file name is saved relative to the working folder, and reported with its full path', async () => {
@@ -163,7 +162,7 @@ describe('service-api-key-create --file', () => {
       const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, '-f'], { home, prompter: new ScriptedPrompter([]) });
       expect(r.code, r.stderr).toBe(0);
       expect(readKeyFile(file).name).toBe('k');
-      expect(mode(file)).toBe(0o600);
+      expect(fileMode(file)).toBe(0o600);
       expect(await listKeys(home, 'app')).toHaveLength(1);
     });
 
@@ -174,7 +173,7 @@ describe('service-api-key-create --file', () => {
       const saved = readKeyFile(file);
       expect(saved.apikey).toHaveLength(44);
       expect(r.stderr).not.toContain(saved.apikey);
-      expect(mode(file)).toBe(0o600);
+      expect(fileMode(file)).toBe(0o600);
     });
   });
 });

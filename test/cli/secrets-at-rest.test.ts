@@ -4,9 +4,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync }
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/run-cli.js';
-import { createKey, createServiceId, ok, parseJson, type ApiKey } from '../helpers/cli.js';
+import { createKey, createServiceId, fileMode, ok, parseJson, type ApiKey } from '../helpers/cli.js';
 
-const mode = (path: string): number => statSync(path).mode & 0o777;
 
 /** Every file of the home folder as raw bytes, decoded as Latin-1 so that any byte sequence can be searched. */
 function homeBytes(home: string): string {
@@ -57,17 +56,17 @@ describe('secrets at rest', () => {
     const home = join(tempHome(), 'nested', 'home');
     await createServiceId(home, 'app');
     await createKey(home, 'k', 'app');
-    expect(mode(home)).toBe(0o700);
-    expect(mode(join(home, 'store.db'))).toBe(0o600);
-    expect(mode(join(home, 'settings.json'))).toBe(0o600);
+    expect(fileMode(home)).toBe(0o700);
+    expect(fileMode(join(home, 'store.db'))).toBe(0o600);
+    expect(fileMode(join(home, 'settings.json'))).toBe(0o600);
     for (const side of ['store.db-wal', 'store.db-shm']) {
-      if (existsSync(join(home, side))) expect(mode(join(home, side))).toBe(0o600);
+      if (existsSync(join(home, side))) expect(fileMode(join(home, side))).toBe(0o600);
     }
     expect(JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8'))).toEqual({ mode: 'local' });
     // --file too.
     const out = tempHome('iamkeys-file-');
     await ok(['service-api-key-create', 'f', 'app', '--file', join(out, 'k.json')], home);
-    expect(mode(join(out, 'k.json'))).toBe(0o600);
+    expect(fileMode(join(out, 'k.json'))).toBe(0o600);
   });
 
   it('an existing home folder open to others is tightened to 0700', async () => {
@@ -76,7 +75,7 @@ describe('secrets at rest', () => {
     chmodSync(home, 0o755);
     const r = await runCli(['service-ids'], { home });
     expect(r.code, r.stderr).toBe(0);
-    expect(mode(home)).toBe(0o700);
-    expect(mode(join(home, 'settings.json'))).toBe(0o600);
+    expect(fileMode(home)).toBe(0o700);
+    expect(fileMode(join(home, 'settings.json'))).toBe(0o600);
   });
 });

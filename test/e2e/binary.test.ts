@@ -1,14 +1,13 @@
 // bin/iamkeys.js as a real process with a temporary IAMKEYS_HOME (design §10, tier 3): exit codes as the OS sees
 // them, stdout that parses, a store that persists between processes, and `echo y |` through a real shell.
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
 import { BIN, ROOT, cliEnv, runBin, type ProcessResult } from '../helpers/spawn.js';
-import type { ApiKey, ServiceId } from '../helpers/cli.js';
+import { STACK_FRAME, fileMode, type ApiKey, type ServiceId } from '../helpers/cli.js';
 
-const STACK_FRAME = /^\s+at .+(\(|:\d+)/m;
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 function sh(script: string, home: string): Promise<ProcessResult> {
@@ -137,8 +136,8 @@ describe('bin/iamkeys.js', () => {
     const fresh = join(home, 'fresh');
     const r = await runBin(['service-id-create', 'app', '-q'], { home: fresh });
     expect(r.code, r.stderr).toBe(0);
-    expect(statSync(fresh).mode & 0o777).toBe(0o700);
-    expect(statSync(join(fresh, 'store.db')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(fresh, 'settings.json')).mode & 0o777).toBe(0o600);
+    expect(fileMode(fresh)).toBe(0o700);
+    expect(fileMode(join(fresh, 'store.db'))).toBe(0o600);
+    expect(fileMode(join(fresh, 'settings.json'))).toBe(0o600);
   });
 });

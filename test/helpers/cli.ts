@@ -1,5 +1,6 @@
 // Shared pieces of the CLI tests: running a command that must succeed, making service IDs and keys through the
 // CLI itself (no store access), reading state back, and checking FAILED output.
+import { statSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { ApiKey, ServiceId } from '../../src/wire/types.js';
 import { runCli, type CliResult, type RunOptions } from './run-cli.js';
@@ -51,7 +52,11 @@ export async function snapshot(home: string): Promise<{ serviceIds: ServiceId[];
   return { serviceIds: await listServiceIds(home), keys: await allKeys(home) };
 }
 
-const STACK_FRAME = /^\s+at .+(\(|:\d+)/m;
+/** A line of a JavaScript stack trace. */
+export const STACK_FRAME = /^\s+at .+(\(|:\d+)/m;
+
+/** The permission bits of a file or folder. */
+export const fileMode = (path: string): number => statSync(path).mode & 0o777;
 
 /**
  * A failure: the exit code, nothing on stdout, `FAILED` on stderr followed by the message, and no stack trace.
