@@ -16,7 +16,7 @@ export interface LocalAccount {
 
 export function ensureLocalAccount(store: Store, ownerName: string, now: number = Date.now()): LocalAccount {
   // Every command comes here: after the first, a plain read suffices and takes no write lock.
-  const made = existing(store);
+  const made = store.guard(() => existing(store));
   if (made) return made;
   return store.write(() => {
     if (!store.getMeta(SECRET_KEY)) store.setMeta(SECRET_KEY, randomBytes(32).toString('hex'));

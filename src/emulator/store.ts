@@ -38,6 +38,17 @@ export class StoreError extends Error {
 const BUSY_TIMEOUT_MS = 30_000;
 
 /**
+ * A StoreError for SQLite's "this file is not (or no longer) a sound database", found after the store opened
+ * (a damaged page is only met when it is read); undefined for any other error.
+ */
+export function damagedStore(err: unknown, path: string): StoreError | undefined {
+  if (err instanceof StoreError) return err;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
+  return new StoreError(`The local IAM store ${path} is damaged: ${(err as Error).message}`, path);
+}
+
+/**
  * The addon's path, given to better-sqlite3 so it skips `bindings`, which searches a dozen folders with
  * synchronous stat calls on every start. Undefined (the default search) if the file is not where npm builds it.
  */
@@ -58,7 +69,13 @@ export class Store {
     if (path !== ':memory:') {
       // Create the file 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode. A store
       // made wider by hand (or by a copy, an older tool) is tightened: it holds the token signing secret.
-      const fd = openSync(path, 'a', 0o600);
+      let fd: number;
+      try {
+        fd = openSync(path, 'a', 0o600);
+      } catch (err) {
+        // e.g. a folder where the store should be
+        throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+      }
       try {
         if ((fstatSync(fd).mode & 0o077) !== 0) {
           fchmodSync(fd, 0o600);
@@ -83,6 +100,12 @@ export class Store {
       this.db.pragma('foreign_keys = ON');
       this.migrate();
     } catch (err) {
+      // Closed again, so that no -wal or -shm file is left beside a store that cannot be used.
+      try {
+        (this as { db?: Database }).db?.close();
+      } catch {
+        // closing cannot make it worse
+      }
       throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
     }
   }
@@ -101,11 +124,30 @@ export class Store {
 
   /** Runs fn in one BEGIN IMMEDIATE transaction: all of it lands, or none. */
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.guard(() => this.db.transaction(fn).immediate());
   }
 
   read<T>(fn: () => T): T {
-    return this.db.transaction(fn).deferred();
+    return this.guard(() => this.db.transaction(fn).deferred());
+  }
+
+  /**
+   * Runs fn; damage found in the file on the way is a StoreError that names the file, not a bare SqliteError.
+   * A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file stays beside it.
+   */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      const damaged = damagedStore(err, this.path);
+      if (!damaged) throw err;
+      try {
+        this.close();
+      } catch {
+        // closing cannot make it worse
+      }
+      throw damaged;
+    }
   }
 
   close(): void {
