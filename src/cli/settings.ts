@@ -35,6 +35,9 @@ export function readSettings(path: string): Settings | undefined {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new CliError(Exit.failure, `The settings file ${path} is a folder, not a file. Move it aside, then run 'iamkeys login' or 'iamkeys login --local' again.`);
+    }
     throw new CliError(Exit.failure, `The settings file ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check its owner and permissions.`);
   }
   let v: unknown;
@@ -54,6 +57,9 @@ export function readSettings(path: string): Settings | undefined {
 }
 
 export function writeSettings(path: string, settings: Settings): void {
+  // A damaged file is reported, never overwritten (not by login or logout either): the user decides what
+  // becomes of it. This throws the same message as any other command gives.
+  readSettings(path);
   try {
     writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`, 0o600);
   } catch (err) {
