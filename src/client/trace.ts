@@ -1,6 +1,6 @@
 // IBMCLOUD_TRACE: each HTTP request and response, with every secret shown as [PRIVATE DATA HIDDEN]
 // (the redaction rules of ibmcloud's trace.Sanitize, reference/ibmcloud-cli.md §3.4, plus IAM-ApiKey).
-import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, openSync } from 'node:fs';
 
 export const HIDDEN = '[PRIVATE DATA HIDDEN]';
 
@@ -27,6 +27,7 @@ export function traceSink(value: string | undefined, stderr: { write(s: string):
   if (value === undefined || value === '' || value.toLowerCase() === 'false') return undefined;
   if (value.toLowerCase() === 'true') return { write: (t) => { stderr.write(t); } };
   closeSync(openSync(value, 'a', 0o600));
+  chmodSync(value, 0o600); // a file that existed with wider permissions is tightened too
   return { write: (t) => appendFileSync(value, t, { mode: 0o600 }) };
 }
 
