@@ -1,7 +1,7 @@
 // service-api-key-create --file (design §4): the secret goes to the file only (0600, IBM's console JSON), the
 // folder is checked before the key is created, and an existing file is overwritten only when confirmed.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';
@@ -114,11 +114,12 @@ describe('service-api-key-create --file', () => {
         expectOneLineFailure(r, 2, message);
         expect(await listKeys(home, 'app')).toEqual([]);
       } else {
-        // root writes anywhere; the same binary run as `nobody` meets the permission check as a user would.
-        const nobodyHome = tempHome('iamkeys-nobody-');
-        for (const p of [nobodyHome, dir, locked]) chownSync(p, 65534, 65534);
-        const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
-          uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env['PATH'], IAMKEYS_HOME: nobodyHome },
+        // root writes anywhere (CAP_DAC_OVERRIDE); run the same binary as root without that capability
+        // (util-linux setpriv), so it meets the permission check as a user would, wherever the clone lives.
+        const cappedHome = tempHome('iamkeys-capped-');
+        const caps = 'dac_override,dac_read_search';
+        const run = (args: string[]) => spawnSync('setpriv', [`--inh-caps=-${caps.replace(',', ',-')}`, `--bounding-set=-${caps.replace(',', ',-')}`, process.execPath, BIN, ...args], {
+          encoding: 'utf8', env: { PATH: process.env['PATH'], IAMKEYS_HOME: cappedHome },
         });
         expect(run(['service-id-create', 'app', '-q']).status).toBe(0);
         const r = run(['service-api-key-create', 'k', 'app', '--file', file]);
