@@ -181,7 +181,7 @@ describe('creates whose answer is lost', () => {
     return { hook, lost: () => lost };
   }
 
-  it('a create applied but not answered is reported as "may or may not", never re-sent, never doubled', async () => {
+  it.concurrent('a create applied but not answered is reported as "may or may not", never re-sent, never doubled', async () => {
     const x = await iamWithData(0);
     try {
       const { hook, lost } = losesAnswers();
@@ -215,7 +215,7 @@ describe('creates whose answer is lost', () => {
     }
   });
 
-  it('a create that outlasts IBMCLOUD_HTTP_TIMEOUT: exit 7 "may or may not" in time, and the key exists once', async () => {
+  it.concurrent('a create that outlasts IBMCLOUD_HTTP_TIMEOUT: exit 7 "may or may not" in time, and the key exists once', async () => {
     const x = await iamWithData(0);
     try {
       x.iam.setFaults('latency=2500,paths=/v1/apikeys');
