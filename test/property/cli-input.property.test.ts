@@ -97,7 +97,7 @@ const GLOBAL_FLAGS: fc.Arbitrary<string[]>[] = [
   withValue(['-o', '--output', '--OUTPUT'], fc.oneof({ weight: 4, arbitrary: fc.constantFrom('json', 'JSON', 'Json') }, { weight: 1, arbitrary: fc.constantFrom('xml', 'text') }, { weight: 1, arbitrary: text })),
   bare('-q', '--quiet', '--no-color', '--no-input'),
 ];
-const ODD_FLAGS = fc.constantFrom(['--x-unknown'], ['-Z'], ['--name'], ['-d'], ['--output'], ['--force=yes'], ['-fq'], ['--expires-in='], ['--'], ['-'], ['-h'], ['--help'], ['--version']);
+const ODD_FLAGS: fc.Arbitrary<string[]> = fc.constantFrom<string[]>(['--x-unknown'], ['-Z'], ['--name'], ['-d'], ['--output'], ['--force=yes'], ['-fq'], ['--expires-in='], ['--'], ['-'], ['-h'], ['--help'], ['--version']);
 
 /** Each command: its positional kinds (k key, s service ID, u user, r role) and its own flags. */
 const COMMANDS: Record<string, { args: string[]; flags: string[] }> = {

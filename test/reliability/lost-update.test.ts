@@ -2,11 +2,11 @@
 // tag (-v), exactly one wins and the other is told its version is stale (exit 5); without -v, each reads the
 // key and sends what it read, so either one is refused the same way or both land one after the other. In no
 // case is a reported success silently overwritten.
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey, ServiceId } from '../../src/wire/types.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BUSY_RE, STACK_RE, figure, jsonOf, keyRows, requireBuild, spawnCli, tempDir } from './helpers.js';
-import { join } from 'node:path';
 
 beforeAll(requireBuild);
 
