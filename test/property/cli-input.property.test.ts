@@ -187,7 +187,7 @@ const settingsBytes = (): string | undefined => {
   return existsSync(p) ? readFileSync(p, 'utf8') : undefined;
 };
 
-describe('the CLI under generated argument vectors', () => {
+describe('the CLI under generated argument vectors', { timeout: 180_000 }, () => {
   it(`runs ${RUNS} generated command lines with documented exit codes and clean failures that change nothing`, async () => {
     const codes = new Map<number, number>();
     let changedOnSuccess = 0;

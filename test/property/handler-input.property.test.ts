@@ -9,7 +9,7 @@ import { checkResponse, concrete, fixture, request } from './generators.js';
 
 const RUNS = Number(process.env['IAMKEYS_FUZZ_RUNS'] ?? 3000);
 
-describe('the request handler under generated input', () => {
+describe('the request handler under generated input', { timeout: 180_000 }, () => {
   it(`answers ${RUNS} generated request sequences with documented statuses, and failed requests change nothing`, () => {
     let requests = 0;
     let failed = 0;

@@ -133,7 +133,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-describe('iamkeys serve under generated input over a real socket', () => {
+describe('iamkeys serve under generated input over a real socket', { timeout: 180_000 }, () => {
   it(`answers ${RUNS} generated requests and raw byte strings, stays up, and failed requests change nothing`, async () => {
     const store = openStoreFile(join(home, 'serve.db'), true);
     const statuses = new Map<number | string, number>();

@@ -37,7 +37,7 @@ async function ok(argv: string[], home: string): Promise<string> {
   return r.stdout;
 }
 
-describe('crash safety of the local store', () => {
+describe('crash safety of the local store', { timeout: 240_000 }, () => {
   it('creates, updates and deletes killed at random moments lose nothing that was reported, and half-do nothing', async () => {
     const ROUNDS = 40;
     const r = rng(SEED);

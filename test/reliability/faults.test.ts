@@ -52,7 +52,7 @@ afterAll(() => {
   figure('faults: totals', totals);
 });
 
-describe('reads through faults within the retry budget', () => {
+describe('reads through faults within the retry budget', { timeout: 120_000 }, () => {
   // Each kind of fault three times in a row (the retry budget), then a healthy server.
   const KINDS = ['status=429:1,retry-after=1,max=3', 'status=500:1,max=3', 'status=503:1,retry-after=0,max=3', 'reset=1,max=3', 'truncate=1,max=3', 'latency=200,status=503:1,max=3'];
 
@@ -155,7 +155,7 @@ describe('reads through faults within the retry budget', () => {
   });
 });
 
-describe('creates whose answer is lost', () => {
+describe('creates whose answer is lost', { timeout: 120_000 }, () => {
   /** Applies every create, then loses the answer of every other one: a reset, or a 503 in its place. */
   function losesAnswers(): { hook: FaultHook; lost: () => number } {
     let n = 0;
@@ -238,7 +238,7 @@ describe('creates whose answer is lost', () => {
   });
 });
 
-describe('permanent faults', () => {
+describe('permanent faults', { timeout: 120_000 }, () => {
   // spec, the HTTP timeout (s), the attempts allowed per request, and the time bound of the command (ms)
   const CASES: [spec: string, timeoutS: number, attempts: number, boundMs: number][] = [
     ['status=503:1,retry-after=0', 10, 4, 8_000],

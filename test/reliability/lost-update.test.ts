@@ -18,7 +18,7 @@ async function ok<T>(argv: string[], home: string): Promise<T> {
   return JSON.parse(r.stdout) as T;
 }
 
-describe('lost updates', () => {
+describe('lost updates', { timeout: 180_000 }, () => {
   it(`two updates racing with the same entity tag: exactly one wins, the other exits 5 (${ROUNDS} rounds)`, async () => {
     const home = tempDir();
     const sid = await ok<ServiceId>(['service-id-create', 'race-sid'], home);

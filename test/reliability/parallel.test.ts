@@ -10,7 +10,7 @@ const PROCS = 16;
 
 beforeAll(requireBuild);
 
-describe('parallel processes on one local store', () => {
+describe('parallel processes on one local store', { timeout: 240_000 }, () => {
   it(`${PROCS} racing first runs on an empty home set up one account, and every run succeeds`, async () => {
     const home = join(tempDir(), 'home'); // does not exist yet: the first runs also race to make the folder
     const started = Date.now();
