@@ -60,6 +60,10 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
       res.end(JSON.stringify({ errors: [{ code: 'payload_too_large', message_code: 'BXNIM0106E', message: `The request body is larger than ${MAX_BODY_BYTES} bytes` }], trace: '', status_code: 413 }));
       return;
     }
+    // The connection is already gone: the client left, or sent bytes after this request that are not HTTP, and
+    // Node answered those 400 and closed it. Nobody can be told the outcome any more, so nothing is applied
+    // (else a client would read 400 for a change that was made).
+    if (req.socket.destroyed) return;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     let out: EmuResponse;
