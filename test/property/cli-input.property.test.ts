@@ -13,6 +13,8 @@ import { runCli } from '../helpers/run-cli.js';
 import { STACK_RE, openStoreFile, tablesSnapshot, tempDir } from '../reliability/helpers.js';
 
 const RUNS = Number(process.env['IAMKEYS_CLI_FUZZ_RUNS'] ?? 2000);
+/** IAMKEYS_FUZZ_SEED replays a failing run (fast-check prints its seed). */
+const SEED = process.env['IAMKEYS_FUZZ_SEED'] ? { seed: Number(process.env['IAMKEYS_FUZZ_SEED']) } : {};
 
 let home: string;
 let tmp: string;
@@ -216,7 +218,7 @@ describe('the CLI under generated argument vectors', { timeout: 180_000 }, () =>
         const helpOrVersion = argv.some((a) => ['-h', '--help', '--version', '-v'].includes(a));
         if (asksJson && !helpOrVersion) expect(() => JSON.parse(r.stdout), `stdout of ${shown} is not one JSON document`).not.toThrow();
       }
-    }), { numRuns: RUNS });
+    }), { numRuns: RUNS, ...SEED });
     // eslint-disable-next-line no-console
     console.log(`[reliability] cli fuzz: ${JSON.stringify({ vectors: RUNS, exit_codes: Object.fromEntries([...codes].sort((a, b) => a[0] - b[0])), successes_that_changed_the_store: changedOnSuccess })}`);
     // The generator reaches beyond usage errors: successes, not-found, conflicts and ambiguity all happen.

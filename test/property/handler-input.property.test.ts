@@ -8,6 +8,8 @@ import { tablesSnapshot } from '../reliability/helpers.js';
 import { checkResponse, concrete, fixture, request } from './generators.js';
 
 const RUNS = Number(process.env['IAMKEYS_FUZZ_RUNS'] ?? 3000);
+/** IAMKEYS_FUZZ_SEED replays a failing run (fast-check prints its seed). */
+const SEED = process.env['IAMKEYS_FUZZ_SEED'] ? { seed: Number(process.env['IAMKEYS_FUZZ_SEED']) } : {};
 
 describe('the request handler under generated input', { timeout: 180_000 }, () => {
   it(`answers ${RUNS} generated request sequences with documented statuses, and failed requests change nothing`, () => {
@@ -38,7 +40,7 @@ describe('the request handler under generated input', { timeout: 180_000 }, () =
       } finally {
         f.store.close();
       }
-    }), { numRuns: RUNS });
+    }), { numRuns: RUNS, ...SEED });
     // eslint-disable-next-line no-console
     console.log(`[reliability] handler fuzz: ${JSON.stringify({ sequences: RUNS, requests, failed, statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])) })}`);
     // The generators reach past authentication and validation often enough to mean something.

@@ -201,7 +201,7 @@ describe('iamkeys serve under generated input over a real socket', { timeout: 18
           count('closed');
         }
         expect(tablesSnapshot(store)).toEqual(before);
-      }), { numRuns: Math.round(RUNS / 3) });
+      }), { numRuns: Math.round(RUNS / 3), ...SEED });
     } finally {
       store.close();
     }
