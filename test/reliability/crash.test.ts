@@ -54,7 +54,7 @@ describe('crash safety of the local store', { timeout: 240_000 }, () => {
     // How long a round of the three commands takes here (unkilled), so the kills cover start-up, first reads,
     // the write transaction and the printing of the result.
     const probe = await Promise.all([
-      spawnCli(['service-api-key-create', 'probe', 'crash-sid', '-o', 'json'], { home }),
+      spawnCli(['service-api-key-create', 'probe-new', 'crash-sid', '-o', 'json'], { home }),
       spawnCli(['service-api-key-update', 'probe', 'crash-sid', '-n', 'probe-renamed', '-f', '-o', 'json'], { home }),
       spawnCli(['service-api-keys', 'crash-sid', '-o', 'json'], { home }),
     ]);
