@@ -1,7 +1,11 @@
 // Bundles the CLI into dist/bundle/: one ESM file for start-up (module resolution of ~60 small files costs more
 // than running them), with what only some commands need (undici for the network, inquirer for TTY prompts)
 // split into chunks loaded on demand. better-sqlite3 stays external: it is a native addon.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a hash: old ones would pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { iamkeys: 'src/cli/entry.ts' },
