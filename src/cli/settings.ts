@@ -1,7 +1,8 @@
 // The settings file (settings.json in IAMKEYS_HOME, 0600): where commands go and the session. A small JSON file
 // read on every command, so it is parsed by hand rather than through conf (whose schema machinery costs ~90 ms
 // per start, most of the start-up budget). Writes are atomic; a damaged file is reported, never overwritten.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { Exit } from './exit-codes.js';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -64,5 +65,33 @@ export function writeSettings(path: string, settings: Settings): void {
     writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`, 0o600);
   } catch (err) {
     throw new CliError(Exit.failure, `The settings file ${path} cannot be written: ${(err as Error).message}.`);
+  }
+  if (settings.mode === 'local') forgetLeftovers(path);
+}
+
+/**
+ * A write killed between its temporary file and the rename (SIGKILL, power loss during the fsync) leaves
+ * `.settings.json.<random>.tmp` or `.tokens.json.<random>.tmp` beside the file, holding an API key or a token.
+ * When the settings stop holding a session (logout, login --local), those go too: logout leaves no credential.
+ * Temporary settings files without a key (another process's first-run write, at this very moment) are left be.
+ */
+function forgetLeftovers(path: string): void {
+  const dir = dirname(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.tmp')) continue;
+    const file = join(dir, name);
+    try {
+      if (name.startsWith('.tokens.json.') || (name.startsWith(`.${basename(path)}.`) && readFileSync(file, 'utf8').includes('"apikey"'))) {
+        rmSync(file, { force: true });
+      }
+    } catch {
+      // gone already, or not ours to read: nothing to forget
+    }
   }
 }
