@@ -2,7 +2,7 @@
 // (start-up, first-use set-up, the write transaction, printing). Afterwards the store passes SQLite's integrity
 // check, every change whose result was printed is in the store, no change is half made, and the next command
 // works. The settings file survives kills of login/logout in the same way.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey, ServiceId } from '../../src/wire/types.js';
@@ -172,7 +172,6 @@ describe('crash safety of the local store', { timeout: 240_000 }, () => {
     try {
       const home = tempDir();
       const keyFile = join(serveHome, 'owner.json');
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(keyFile, JSON.stringify({ apikey: served.apikey }), { mode: 0o600 });
       const login = ['login', '--apikey', `@${keyFile}`, '-a', served.url];
       const kinds = [['logout'], login, ['login', '--local']];
@@ -200,11 +199,15 @@ describe('crash safety of the local store', { timeout: 240_000 }, () => {
           expect(t.code, t.stderr).toBe(0);
         }
       }
-      // logout, run to the end, removes every stored credential: no file in the home holds the key any more
+      // logout, run to the end, removes every stored credential: no file in the home holds the key any more,
+      // also none that a write killed before its rename left behind (planted here too, as a kill leaves them)
+      writeFileSync(join(home, '.settings.json.0123456789ab.tmp'), JSON.stringify({ mode: 'remote', remote: { endpoint: served.url, apikey: served.apikey } }), { mode: 0o600 });
+      writeFileSync(join(home, '.tokens.json.0123456789ab.tmp'), JSON.stringify({ x: { token: 'a.b.c', exp: 1, iat: 0 } }), { mode: 0o600 });
       const out = await spawnCli(['logout'], { home });
       expect(out.code, out.stderr).toBe(0);
       const holders = readdirSync(home).filter((f) => readFileSync(join(home, f), 'utf8').includes(served.apikey));
       expect(holders, 'files that still hold the API key after logout').toEqual([]);
+      expect(readdirSync(home).filter((f) => f.endsWith('.tmp')), 'leftover temporary files after logout').toEqual([]);
       figure('crash: settings', { seed: SEED + 2, runs: RUNS, killed, kill_spans_ms: spans, modes_seen: [...seen], files_left: readdirSync(home) });
     } finally {
       await served.stop();
