@@ -61,7 +61,7 @@ afterAll(async () => {
   await pool?.close();
   const code = await served?.stop();
   // serve stops cleanly on SIGTERM, after the load too
-  expect(code).toBe(0);
+  expect(code, `serve's exit code after SIGTERM; its stderr: ${served?.stderr()}`).toBe(0);
 });
 
 describe('iamkeys serve under load', () => {
