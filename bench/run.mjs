@@ -136,18 +136,24 @@ const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('
     { env: { ...process.env, ...env, IBMCLOUD_TRACE: '' } }).stdout.toString()).entity_tag;
   const freshKey = (sidId) => JSON.parse(spawnSync(node, [BIN, 'service-api-key-create', 'doomed', sidId, '--output', 'json'],
     { env: { ...process.env, ...env, IBMCLOUD_TRACE: '' } }).stdout.toString()).id;
+  const freshSid = () => JSON.parse(spawnSync(node, [BIN, 'service-id-create', 'doomed', '--output', 'json'],
+    { env: { ...process.env, ...env, IBMCLOUD_TRACE: '' } }).stdout.toString()).id;
   const made = JSON.parse(count(['service-api-key-create', 'trip', sid.id, '--output', 'json'], true).stdout);
   const cases = [
     ['service-ids', ['service-ids'], 'one list page'],
     ['service-id UUID', ['service-id', sid.id], '1'],
     ['service-id NAME', ['service-id', 'bench-sid'], '1 per page'],
     ['service-api-key KEY_UUID SID_UUID', ['service-api-key', made.id, sid.id], '1'],
-    ['service-api-key-update UUIDs -v', () => ['service-api-key-update', made.id, sid.id, '-d', 'x', '-v', currentTag(made.id, sid.id), '-f'], '1'],
+    // A key UUID is read before it is changed, to check it belongs to the service ID given (design §3).
+    ['service-api-key-update UUIDs -v', () => ['service-api-key-update', made.id, sid.id, '-d', 'x', '-v', currentTag(made.id, sid.id), '-f'], '2'],
     ['service-api-key-update UUIDs (no -v)', ['service-api-key-update', made.id, sid.id, '-d', 'y', '-f'], '2'],
-    ['service-api-key-lock UUIDs', ['service-api-key-lock', made.id, sid.id, '-f'], '1'],
-    ['service-api-key-unlock UUIDs', ['service-api-key-unlock', made.id, sid.id, '-f'], '1'],
+    ['service-api-key-lock UUIDs', ['service-api-key-lock', made.id, sid.id, '-f'], '2'],
+    ['service-api-key-unlock UUIDs', ['service-api-key-unlock', made.id, sid.id, '-f'], '2'],
     ['service-api-key-create SID_UUID', ['service-api-key-create', 'trip2', sid.id, '-q'], '1'],
-    ['service-api-key-delete UUIDs', () => ['service-api-key-delete', freshKey(sid.id), sid.id, '-f'], '1'],
+    ['service-api-key-delete UUIDs', () => ['service-api-key-delete', freshKey(sid.id), sid.id, '-f'], '2'],
+    ['service-id-delete UUID', () => ['service-id-delete', freshSid(), '-f'], '1'],
+    ['service-id-lock UUID', ['service-id-lock', sid.id, '-f'], '1'],
+    ['service-id-unlock UUID', ['service-id-unlock', sid.id, '-f'], '1'],
     [`service-api-keys SID_UUID (${BIG + 1} keys)`, ['service-api-keys', sid.id, '--output', 'json'], String(Math.ceil((BIG + 1) / 100))],
   ];
   for (const [name, args, want] of cases) {
