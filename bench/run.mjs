@@ -125,7 +125,7 @@ const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('
     const args = typeof argsOrFn === 'function' ? argsOrFn() : argsOrFn;
     if (cold) rmSync(join(home, 'tokens.json'), { force: true });
     rmSync(trace, { force: true });
-    const r = spawnSync(node, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(node, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
     const t = readFileSync(trace, 'utf8');
     const requests = (t.match(/^REQUEST:/gm) ?? []).length;
