@@ -60,7 +60,7 @@ export function parseFaults(spec: string): FaultSpec {
 }
 
 /** mulberry32: a small seeded generator, so a faulty run can be repeated exactly. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -77,7 +77,7 @@ export interface FaultCounter {
 
 export function faultHook(specText: string, counter: FaultCounter = { injected: 0 }): FaultHook {
   const spec = parseFaults(specText);
-  const rnd = random(spec.seed);
+  const rnd = seededRandom(spec.seed);
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const act = (): void => {
       if ((spec.paths && !(req.url ?? '').startsWith(spec.paths)) || counter.injected >= spec.max) return next();

@@ -8,23 +8,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey, ServiceId } from '../../src/wire/types.js';
 import { readSettings } from '../../src/cli/settings.js';
 import { runCli } from '../helpers/run-cli.js';
+import { seededRandom } from '../../src/emulator/faults.js';
 import {
   BUSY_RE, STACK_RE, figure, integrity, jsonOf, keyRows, openStoreFile, requireBuild, spawnCli, startServe, tempDir, type Spawned,
 } from './helpers.js';
 
 beforeAll(requireBuild);
 
-/** mulberry32, so a failing schedule of kills can be replayed from the seed printed with the figures. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32, shared with serve's fault mode), so a failing schedule of kills can be replayed from the
+// seed printed with the figures.
+const rng = seededRandom;
 
 const SEED = Number(process.env['IAMKEYS_REL_SEED'] ?? Date.now() % 100_000);
 
