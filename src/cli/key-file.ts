@@ -3,6 +3,7 @@
 // key is never made whose secret cannot be kept.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { IamClient } from '../client/iam-client.js';
 import type { ApiKey } from '../wire/types.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import { CliError, usageError } from './errors.js';
@@ -49,3 +50,21 @@ export function writeKeyFile(target: KeyFileTarget, key: ApiKey): void {
     throw new CliError(Exit.failure, `The API key could not be saved to ${safeText(target.path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
   }
 }
+
+/**
+ * Writes a new key's --file, if one was asked for. If the file cannot be written the key is deleted again
+ * (unlocked first when it was created locked), so no key exists whose secret is lost.
+ */
+export async function saveKeyOrRollBack(client: IamClient, target: KeyFileTarget | undefined, key: ApiKey): Promise<void> {
+  if (!target) return;
+  try {
+    writeKeyFile(target, key);
+  } catch (err) {
+    if (key.locked) await client.setApiKeyFlag(key.id, 'lock', false);
+    await client.deleteApiKey(key.id);
+    throw new CliError((err as CliError).exitCode, `${(err as Error).message} The key was deleted again, so no key exists whose secret is lost.`);
+  }
+}
+
+/** A new key as `--output json` prints it: without its secret when the secret went to a file. */
+export const keyForJson = (key: ApiKey, toFile: boolean): ApiKey => (toFile ? { ...key, apikey: '' } : key);

@@ -1,6 +1,9 @@
 // Pieces every command uses: the "as USER" / "under account A" of progress lines, quoting of what the user
 // typed, and the JSON result of commands whose IAM answer has no body.
+import type { ApiKey } from '../../wire/types.js';
 import type { Context } from '../context.js';
+import type { KeyFileTarget } from '../key-file.js';
+import { createdKeyRows } from '../render/entities.js';
 import { safeText } from '../render/safe.js';
 
 export interface Who {
@@ -25,4 +28,12 @@ export const quoted = (arg: string): string => `'${safeText(arg)}'`;
  */
 export function actionResult(ctx: Context, id: string, result: string): void {
   if (ctx.json) ctx.ui.json({ id, result });
+}
+
+/** The text after a key is created: OK and the sentence, where the secret went (or the warning), the details. */
+export function showCreatedKey(ctx: Context, key: ApiKey, target: KeyFileTarget | undefined, sentence: string): void {
+  ctx.ui.ok(sentence);
+  if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
+  else ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
+  ctx.ui.details(createdKeyRows(key, !target));
 }

@@ -1,10 +1,9 @@
 import { checkDescription, checkName, parseExpiry } from '../../flags.js';
-import { checkKeyFile } from '../../key-file.js';
-import { createdKeyRows } from '../../render/entities.js';
+import { checkKeyFile, keyForJson } from '../../key-file.js';
 import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, shown, who } from '../shared.js';
+import { quoted, showCreatedKey, shown, who } from '../shared.js';
 import { USER_ARG, localIam, orUserNotFound, userIdOf } from './shared.js';
-import { USER_KEY_NAME, createUserKey, keyForJson } from './user-key.js';
+import { USER_KEY_NAME, createUserKey } from './user-key.js';
 
 export const userApiKeyCreate: CommandSpec = {
   name: 'user-apikey-create',
@@ -35,9 +34,6 @@ export const userApiKeyCreate: CommandSpec = {
       iamId, name, ...(description !== undefined ? { description } : {}), ...(expires !== undefined ? { expiresAt: expires } : {}),
     }, target));
     if (ctx.json) return ctx.ui.json(keyForJson(key, target !== undefined));
-    ctx.ui.ok(`User API key ${shown(ctx, key.name)} is created`);
-    if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
-    else ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
-    ctx.ui.details(createdKeyRows(key, !target));
+    showCreatedKey(ctx, key, target, `User API key ${shown(ctx, key.name)} is created`);
   },
 };

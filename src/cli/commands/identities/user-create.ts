@@ -1,10 +1,10 @@
 import { usageError } from '../../errors.js';
 import { checkName } from '../../flags.js';
-import { checkKeyFile } from '../../key-file.js';
+import { checkKeyFile, keyForJson } from '../../key-file.js';
 import { bool, str, type CommandSpec } from '../../spec.js';
 import { quoted, shown, who } from '../shared.js';
 import { localIam, userRows } from './shared.js';
-import { USER_KEY_NAME, createUserKey, keyForJson } from './user-key.js';
+import { USER_KEY_NAME, createUserKey } from './user-key.js';
 
 export const userCreate: CommandSpec = {
   name: 'user-create',

@@ -3,8 +3,7 @@
 // once. Whether the caller may make a key for that user is the local IAM's decision (access.ts).
 import type { IamClient } from '../../../client/iam-client.js';
 import type { ApiKey } from '../../../wire/types.js';
-import { CliError } from '../../errors.js';
-import { writeKeyFile, type KeyFileTarget } from '../../key-file.js';
+import { saveKeyOrRollBack, type KeyFileTarget } from '../../key-file.js';
 
 export const USER_KEY_NAME = 'iamkeys-user-key';
 
@@ -22,16 +21,7 @@ export async function createUserKey(client: IamClient, r: UserKeyRequest, target
     ...(r.description !== undefined ? { description: r.description } : {}),
     ...(r.expiresAt !== undefined ? { expires_at: r.expiresAt } : {}),
   }, false);
-  if (target) {
-    try {
-      writeKeyFile(target, key);
-    } catch (err) {
-      await client.deleteApiKey(key.id);
-      throw new CliError((err as CliError).exitCode, `${(err as Error).message} The key was deleted again, so no key exists whose secret is lost.`);
-    }
-  }
+  await saveKeyOrRollBack(client, target, key);
   return key;
 }
 
-/** The key as printed by --output json: without its secret when the secret went to a file. */
-export const keyForJson = (key: ApiKey, toFile: boolean): ApiKey => (toFile ? { ...key, apikey: '' } : key);

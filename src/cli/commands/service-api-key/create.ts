@@ -2,13 +2,11 @@ import { ApiError } from '../../../client/errors.js';
 import type { IamClient } from '../../../client/iam-client.js';
 import { isServiceIdId, serviceIdIamId } from '../../../wire/ids.js';
 import type { ApiKey } from '../../../wire/types.js';
-import { CliError } from '../../errors.js';
 import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
-import { checkKeyFile, writeKeyFile } from '../../key-file.js';
-import { createdKeyRows } from '../../render/entities.js';
+import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
 import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
 import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, shown, who } from '../shared.js';
+import { quoted, showCreatedKey, shown, who } from '../shared.js';
 
 export const apiKeyCreate: CommandSpec = {
   name: 'service-api-key-create',
@@ -45,19 +43,9 @@ export const apiKeyCreate: CommandSpec = {
       ...(action !== undefined ? { action_when_leaked: action } : {}),
       ...(expires !== undefined ? { expires_at: expires } : {}),
     }, bool(opts['lock']));
-    if (target) {
-      try {
-        writeKeyFile(target, key);
-      } catch (err) {
-        await rollback(client, key);
-        throw new CliError((err as CliError).exitCode, `${(err as Error).message} The key was deleted again, so no key exists whose secret is lost.`);
-      }
-    }
-    if (ctx.json) return ctx.ui.json(target ? { ...key, apikey: '' } : key);
-    ctx.ui.ok(`Service ID API key ${shown(ctx, key.name)} is created`);
-    if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
-    else ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
-    ctx.ui.details(createdKeyRows(key, !target));
+    await saveKeyOrRollBack(client, target, key);
+    if (ctx.json) return ctx.ui.json(keyForJson(key, target !== undefined));
+    showCreatedKey(ctx, key, target, `Service ID API key ${shown(ctx, key.name)} is created`);
   },
 };
 
@@ -73,7 +61,3 @@ async function createKey(client: IamClient, sidId: string, sidArg: string, body:
   }
 }
 
-async function rollback(client: IamClient, key: ApiKey): Promise<void> {
-  if (key.locked) await client.setApiKeyFlag(key.id, 'lock', false);
-  await client.deleteApiKey(key.id);
-}
