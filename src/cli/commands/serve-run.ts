@@ -1,5 +1,4 @@
 // The body of `iamkeys serve`, loaded only when it runs (node:http and the server cost start-up time).
-import { readFileSync } from 'node:fs';
 import { Engine } from '../../emulator/engine.js';
 import { IamHandler } from '../../emulator/handler.js';
 import { ensureLocalAccount } from '../../emulator/local-account.js';
@@ -7,6 +6,7 @@ import { ownerKey } from '../../emulator/owner-key.js';
 import { startServer } from '../../emulator/server.js';
 import { Store, StoreError } from '../../emulator/store.js';
 import { FaultSpecError, faultHook } from '../../emulator/faults.js';
+import { readApiKey } from '../apikey-source.js';
 import { CliError, usageError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { storePath } from '../home.js';
@@ -22,9 +22,10 @@ function parsePort(v: string | undefined): number {
   return n;
 }
 
+/** The key already in --apikey-file (the JSON --file writes, or plain text), if the file holds one. */
 function existingKey(path: string): string | undefined {
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { apikey?: string }).apikey;
+    return readApiKey(`@${path}`, '--apikey-file');
   } catch {
     return undefined;
   }
