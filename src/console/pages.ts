@@ -7,7 +7,7 @@ import { formDialog } from './dialogs.js';
 import { el } from './dom.js';
 import { newKeyView } from './new-key.js';
 import { pagedList, type PagedList } from './paged.js';
-import { apiKeyTable, serviceIdTable } from './tables.js';
+import { apiKeyTable, serviceIdTable, type OwnerNames, when } from './tables.js';
 
 export function serviceIdsPage(ctx: Ctx): HTMLElement {
   const list: PagedList = pagedList({
@@ -43,7 +43,7 @@ export function serviceIdPage(ctx: Ctx, id: string): HTMLElement {
     const keys: PagedList = pagedList({
       label: 'API keys',
       fetch: (t) => ctx.api.listApiKeys({ scope: 'entity', iamId: sid.iam_id }, t),
-      table: (items: ApiKey[]) => apiKeyTable(ctx, items, () => keys.reload(), false),
+      table: (items: ApiKey[]) => apiKeyTable(ctx, items, () => keys.reload()),
       empty: 'This service ID has no API keys yet.',
       notice: ctx.notice,
     });
@@ -56,7 +56,7 @@ export function serviceIdPage(ctx: Ctx, id: string): HTMLElement {
         el('dt', {}, 'ID'), el('dd', {}, sid.id),
         el('dt', {}, 'IAM ID'), el('dd', {}, sid.iam_id),
         el('dt', {}, 'Description'), el('dd', {}, sid.description ?? ''),
-        el('dt', {}, 'Created'), el('dd', {}, sid.created_at),
+        el('dt', {}, 'Created'), el('dd', {}, when(sid.created_at)),
         el('dt', {}, 'Locked'), el('dd', {}, sid.locked ? 'Yes' : 'No')),
       el('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Service ID' }, tab),
       el('div', { role: 'tabpanel', id: 'panel-keys', 'aria-labelledby': 'tab-keys' },
@@ -109,10 +109,19 @@ export function apiKeysPage(ctx: Ctx, viewName: string): HTMLElement {
   const view = entry[2](ctx);
   const select = el('select', { id: 'view' }, ...VIEWS.map(([v, l]) => el('option', { value: v, selected: v === entry[0] }, l)));
   select.addEventListener('change', () => { location.hash = `#/apikeys?view=${select.value}`; });
+  const names = new Map<string, Promise<string | undefined>>();
+  const owners: OwnerNames = (iamId) => {
+    let name = names.get(iamId);
+    if (!name) {
+      name = ctx.api.getServiceId(iamId.replace(/^iam-/, '')).then((s) => s.name, () => undefined);
+      names.set(iamId, name);
+    }
+    return name;
+  };
   const list: PagedList = pagedList({
     label: 'API keys',
     fetch: (t) => ctx.api.listApiKeys(view, t),
-    table: (items: ApiKey[]) => apiKeyTable(ctx, items, () => list.reload(), view.scope === 'account'),
+    table: (items: ApiKey[]) => apiKeyTable(ctx, items, () => list.reload(), view.scope === 'account' ? owners : undefined),
     empty: 'No API keys in this view.',
     notice: ctx.notice,
   });
