@@ -1,7 +1,7 @@
 // The console's files (built into dist/console by scripts/bundle.mjs), answered by `iamkeys serve` at `/` and
 // `/console/...`. The page is only a client of the API below it: no IAM rule lives here, and every other path
 // goes on to the API handler. The CSP allows nothing but this origin, and no inline script or style.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const FILES: Record<string, [file: string, type: string]> = {
@@ -14,23 +14,31 @@ export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'se
   + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // tsc puts this module in dist/emulator/, the bundle in dist/bundle/ or dist/bundle/chunks/: the assets are in
-// dist/console/ next to either.
+// dist/console/ next to either. The built script marks the folder (run from src/, there is none: no console).
 const CANDIDATE_DIRS = ['../console/', '../../console/'];
+let dir: URL | null | undefined;
 const cache = new Map<string, Buffer>();
 
-function load(file: string): Buffer | undefined {
-  const hit = cache.get(file);
-  if (hit) return hit;
-  for (const dir of CANDIDATE_DIRS) {
-    try {
-      const body = readFileSync(new URL(`${dir}${file}`, import.meta.url));
-      cache.set(file, body);
-      return body;
-    } catch {
-      // try the next place
-    }
+function consoleDir(): URL | null {
+  if (dir === undefined) {
+    dir = CANDIDATE_DIRS.map((d) => new URL(d, import.meta.url)).find((u) => existsSync(new URL('app.js', u))) ?? null;
   }
-  return undefined;
+  return dir;
+}
+
+function load(file: string): Buffer | undefined {
+  const base = consoleDir();
+  if (!base) return undefined;
+  let body = cache.get(file);
+  if (!body) {
+    try {
+      body = readFileSync(new URL(file, base));
+    } catch {
+      return undefined;
+    }
+    cache.set(file, body);
+  }
+  return body;
 }
 
 /** Answers a GET or HEAD of one of the console's files and returns true; false leaves the request to the API. */
