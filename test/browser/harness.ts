@@ -2,7 +2,7 @@
 // from --apikey-file, Debian's Chromium driven by playwright-core (never a downloaded browser), and a small
 // client of the same API to check, after each click, what the local IAM now holds.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { tempHome } from '../helpers/run-cli.js';
@@ -46,6 +46,7 @@ export async function startServe(): Promise<Serve> {
 }
 
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does).`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
