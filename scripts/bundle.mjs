@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/bundle/: one ESM file for start-up (module resolution of ~60 small files costs more
 // than running them), with what only some commands need (undici for the network, inquirer for TTY prompts)
 // split into chunks loaded on demand. better-sqlite3 stays external: it is a native addon.
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 
@@ -38,3 +38,19 @@ await build({
   logLevel: 'warning',
   plugins: [builtinsViaRequire],
 });
+
+// The console that `iamkeys serve` answers at `/`: one script for the browser, its page and its style, all served
+// from the package (no CDN), under a CSP that allows this origin only.
+rmSync('dist/console', { recursive: true, force: true });
+await build({
+  entryPoints: { app: 'src/console/main.ts' },
+  outdir: 'dist/console',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'console.css']) copyFileSync(`src/console/${f}`, `dist/console/${f}`);

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmuResponse, IamHandler } from './handler.js';
+import { serveConsoleAsset } from './console-assets.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -17,7 +18,9 @@ export type FaultHook = (req: IncomingMessage, res: ServerResponse, next: () => 
 
 export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook): Promise<RunningServer> {
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    const go = (): void => serve(handler, req, res);
+    const go = (): void => {
+      if (!serveConsoleAsset(req, res)) serve(handler, req, res);
+    };
     if (fault) fault(req, res, go);
     else go();
   });

@@ -76,6 +76,8 @@ function exchange(port: number, bytes: Buffer): Promise<Raw> {
  * closed. Either is an answer; nothing else is.
  */
 function breachOf(r: Raw, head = false): string | undefined {
+  // The console's page and assets (GET or HEAD of `/`, `/console/...`): served before the handler, with their CSP.
+  if (r.status === 200 && r.headers['content-security-policy'] !== undefined) return undefined;
   // An answer to HEAD has no body, by HTTP's rules; its status is still checked.
   if (head && r.headers['transaction-id'] !== undefined) return DOCUMENTED.has(r.status!) ? undefined : `undocumented status ${r.status}`;
   if (r.headers['transaction-id'] !== undefined) return checkResponse({ status: r.status!, headers: r.headers, body: r.body } as EmuResponse);

@@ -1,0 +1,116 @@
+// What the console's browser tests stand on: `iamkeys serve` as a real process on 127.0.0.1:0 with an owner key
+// from --apikey-file, Debian's Chromium driven by playwright-core (never a downloaded browser), and a small
+// client of the same API to check, after each click, what the local IAM now holds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { tempHome } from '../helpers/run-cli.js';
+import { BIN, cliEnv } from '../helpers/spawn.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface Serve {
+  url: string;
+  ownerKey: string;
+  stop(): Promise<void>;
+}
+
+export async function startServe(): Promise<Serve> {
+  const home = tempHome('iamkeys-console-');
+  const keyFile = join(home, 'owner.json');
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--memory', '--port', '0', '--apikey-file', keyFile], {
+    env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error('serve printed no URL within 15 s')), 15_000);
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const line = /^(http:\/\/\S+)$/m.exec(out);
+      if (line) { clearTimeout(t); resolve(line[1]!); }
+    });
+    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`serve exited ${code}`)); });
+  });
+  const ownerKey = (JSON.parse(readFileSync(keyFile, 'utf8')) as { apikey: string }).apikey;
+  return {
+    url,
+    ownerKey,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does).`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright gives each launch a fresh, temporary profile; these keep Chromium from calling anywhere.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    timeout: 30_000,
+  });
+}
+
+/** A client of the local IAM's API, for setting up and checking what the console did. */
+export class IamApi {
+  private constructor(readonly url: string, readonly token: string, readonly accountId: string, readonly iamId: string) {}
+
+  static async login(url: string, apikey: string): Promise<IamApi> {
+    const res = await fetch(`${url}/identity/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey }),
+    });
+    if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
+    const token = ((await res.json()) as { access_token: string }).access_token;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { iam_id: string; account: { bss: string } };
+    return new IamApi(url, token, claims.account.bss, claims.iam_id);
+  }
+
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const r = await this.call<T>(method, path, body, headers);
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  serviceIdNamed(name: string): Promise<Record<string, unknown> | undefined> {
+    return this.ok<{ serviceids: Record<string, unknown>[] }>('GET', `/v1/serviceids?account_id=${this.accountId}&name=${encodeURIComponent(name)}`)
+      .then((b) => b.serviceids[0]);
+  }
+
+  keysOf(iamId: string): Promise<Record<string, unknown>[]> {
+    return this.ok<{ apikeys: Record<string, unknown>[] }>('GET', `/v1/apikeys?iam_id=${encodeURIComponent(iamId)}&pagesize=100`).then((b) => b.apikeys);
+  }
+
+  createServiceId(name: string): Promise<{ id: string; iam_id: string; name: string; entity_tag: string }> {
+    return this.ok('POST', '/v1/serviceids', { account_id: this.accountId, name });
+  }
+
+  createKey(iamId: string, name: string): Promise<{ id: string; apikey: string; entity_tag: string }> {
+    return this.ok('POST', '/v1/apikeys', { name, iam_id: iamId, account_id: this.accountId });
+  }
+
+  async tokenStatus(apikey: string): Promise<number> {
+    const res = await fetch(`${this.url}/identity/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey }),
+    });
+    await res.text();
+    return res.status;
+  }
+}
