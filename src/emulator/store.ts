@@ -2,13 +2,13 @@
 // share one file safely. Every write runs in a BEGIN IMMEDIATE transaction (the write lock is taken up front,
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
 // of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
-import type BetterSqlite3 from 'better-sqlite3';
+// Imported (not required at run time) so that the bundle carries better-sqlite3's JavaScript; its addon stays a file.
+import BetterSqlite3 from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-// Loaded with require: an ESM import of this CommonJS package makes Node scan its source for named exports.
 const require = createRequire(import.meta.url);
-const Database = require('better-sqlite3') as typeof BetterSqlite3;
+const Database = BetterSqlite3;
 type Database = BetterSqlite3.Database;
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
