@@ -32,6 +32,30 @@ const vendor = {
   },
 };
 
+// Builtins that cost a few milliseconds to load and that most runs never use, required on first use instead:
+// child_process (commander's, for executable subcommands, which iamkeys has none of; it brings net and dgram) and
+// crypto (~15 internal modules; `--help` or a command that fails its arguments needs none). Each name the sources
+// import becomes a function that loads the builtin when first called; an import of another name fails the build.
+const LAZY = {
+  'node:child_process': null, // commander: `require('node:child_process').spawn(...)`, a property read at call time
+  'node:crypto': ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'],
+};
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:(child_process|crypto)$/ }, (args) => (args.namespace === 'lazy'
+      ? { path: args.path, external: true }
+      : { path: args.path, namespace: 'lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const names = LAZY[args.path];
+      const load = `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));`;
+      return names === null
+        ? { contents: `${load}\nmodule.exports = new Proxy({}, { get: (_, k) => load()[k] });`, loader: 'js' }
+        : { contents: `${load}\n${names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`).join('\n')}`, loader: 'js' };
+    });
+  },
+};
+
 await build({
   ...COMMON,
   entryPoints: ['src/cli/entry.ts'],
@@ -42,7 +66,7 @@ await build({
   supported: { 'dynamic-import': false },
   // Sources find package.json, the console's files and better-sqlite3 relative to their own file.
   define: { 'import.meta.url': '__iamkeysBundleUrl' },
-  plugins: [vendor],
+  plugins: [vendor, lazyBuiltins],
 });
 // Strict, as the ES modules it is made of were.
 const code = `'use strict';\nvar __iamkeysBundleUrl = require('node:url').pathToFileURL(__filename).href;\n${readFileSync('dist/bundle/iamkeys.cjs', 'utf8')}`;

@@ -1,5 +1,6 @@
 // The CLI's streams and environment, passed in so tests run the whole CLI in-process with buffers.
 import type { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -19,8 +20,9 @@ export function processIO(): IO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Node makes process.stdin (and loads the stream modules behind it) when it is first read: only a prompt does.
+    get stdin() { return process.stdin; },
+    stdinIsTTY: isatty(0),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,

@@ -13,7 +13,7 @@ import { Ui } from './ui.js';
 
 export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
   let ctx: Context | undefined;
-  const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; });
+  const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; }, argv[0] === 'iam');
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Exit.ok;

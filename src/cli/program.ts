@@ -25,7 +25,8 @@ const GLOBALS: { flags: string; description: string }[] = [
   { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
 ];
 
-export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void): Command {
+/** `withIam`: the commands under `iam` too; only a run whose first word is `iam` reaches them. */
+export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void, withIam = true): Command {
   const write = {
     writeOut: (s: string) => deps.io.stdout.write(s),
     writeErr: (s: string) => deps.io.stderr.write(s),
@@ -41,7 +42,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
   const iam = program.command('iam').description('The same commands, as `ibmcloud iam <command>`')
     .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand(false);
 
-  for (const parent of [program, iam]) {
+  for (const parent of withIam ? [program, iam] : [program]) {
     for (const spec of specs) {
       if (spec.rootOnly && parent === iam) continue;
       const cmd = parent.command(spec.name).description(spec.summary).exitOverride().configureOutput(write);
