@@ -1,6 +1,7 @@
 // npm run bench: start-up, list sizes, round trips and serve throughput, each next to a baseline measured in
 // the same run (node -e 0 for start-up, a bare node:http server for throughput). Writes bench/results.md.
-// BENCH_QUICK=1 runs a short smoke version (fewer repetitions, 1,000 keys, 1 s loads).
+// BENCH_QUICK=1 runs a short smoke version (fewer repetitions, 1,000 keys, 1 s loads); BENCH_ONLY=startup,big,
+// trips,serve (any of them) runs only those parts and writes no results.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +17,8 @@ const RUNS = QUICK ? 5 : 21;
 const BIG = QUICK ? 1_000 : 10_000;
 const LOAD_MS = QUICK ? 1_000 : 5_000;
 const HAS_TIME = existsSync('/usr/bin/time');
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const part = (name) => !ONLY || ONLY.has(name);
 
 const { Store } = await import(join(root, 'dist/emulator/store.js'));
 const { Engine } = await import(join(root, 'dist/emulator/engine.js'));
@@ -65,7 +68,7 @@ const results = { startup: [], big: [], trips: [], serve: [] };
 const node = process.execPath;
 
 // --- 1. start-up on the local store (a service ID with 100 keys) ---------------------------------------
-{
+if (part('startup')) {
   const home = mkdtempSync(join(tmpdir(), 'iamkeys-bench-'));
   const env = { IAMKEYS_HOME: home, NO_COLOR: '1' };
   const sid = seed(home, 100);
@@ -84,7 +87,7 @@ const node = process.execPath;
 }
 
 // --- 2. 10,000 keys under one service ID ----------------------------------------------------------------
-{
+if (part('big')) {
   const home = mkdtempSync(join(tmpdir(), 'iamkeys-bench-'));
   const env = { IAMKEYS_HOME: home, NO_COLOR: '1' };
   const sid = seed(home, BIG);
@@ -112,7 +115,7 @@ function startServe(args, env) {
 }
 const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
 
-{
+if (part('trips')) {
   const srvHome = mkdtempSync(join(tmpdir(), 'iamkeys-bench-srv-'));
   const sid = seed(srvHome, BIG);
   const keyFile = join(srvHome, 'owner.json');
@@ -184,10 +187,10 @@ async function load(origin, make, ms, connections = 16) {
   await Promise.all(Array.from({ length: connections * 2 }, worker));
   const secs = (performance.now() - t0) / 1000;
   await pool.close();
-  return { rps: done / secs, bad };
+  return { rps: done / secs, done, secs, bad };
 }
 
-{
+if (part('serve')) {
   const bare = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -198,8 +201,6 @@ async function load(origin, make, ms, connections = 16) {
   });
   await new Promise((r) => bare.listen(0, '127.0.0.1', r));
   const bareUrl = `http://127.0.0.1:${bare.address().port}`;
-  const baseline = await load(bareUrl, () => ({ path: '/', method: 'GET' }), LOAD_MS);
-  bare.close();
 
   const srvHome = mkdtempSync(join(tmpdir(), 'iamkeys-bench-srv-'));
   const sid = seed(srvHome, 10);
@@ -210,57 +211,79 @@ async function load(origin, make, ms, connections = 16) {
   const token = (await tokenRes.json()).access_token;
   const list = await (await fetch(`${url}/v1/apikeys?iam_id=${sid.iam_id}&pagesize=1`, { headers: { authorization: `Bearer ${token}` } })).json();
   const keyId = list.apikeys[0].id;
-  const get = await load(url, () => ({ path: `/v1/apikeys/${keyId}`, method: 'GET', headers: { authorization: `Bearer ${token}` } }), LOAD_MS);
   const form = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey }).toString();
-  const tok = await load(url, () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }), LOAD_MS);
-  await stop(child);
-  rmSync(srvHome, { recursive: true, force: true });
-  results.serve = [
-    { name: 'bare node:http, fixed JSON (baseline)', ...baseline, ratio: 1 },
-    { name: 'serve: GET /v1/apikeys/{id}', ...get, ratio: get.rps / baseline.rps },
-    { name: 'serve: POST /identity/token', ...tok, ratio: tok.rps / baseline.rps },
+  const loads = [
+    { name: 'bare node:http, fixed JSON (baseline)', origin: bareUrl, make: () => ({ path: '/', method: 'GET' }) },
+    { name: 'serve: GET /v1/apikeys/{id}', origin: url, make: () => ({ path: `/v1/apikeys/${keyId}`, method: 'GET', headers: { authorization: `Bearer ${token}` } }) },
+    { name: 'serve: POST /identity/token', origin: url, make: () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }) },
   ];
+  // In turns (baseline, GET, token, baseline, ...), so that a busy spell of the machine hits all three alike.
+  const ROUNDS = 4;
+  const sums = loads.map(() => ({ done: 0, secs: 0, bad: 0 }));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, l] of loads.entries()) {
+      const x = await load(l.origin, l.make, LOAD_MS / ROUNDS);
+      sums[i].done += x.done;
+      sums[i].secs += x.secs;
+      sums[i].bad += x.bad;
+    }
+  }
+  await stop(child);
+  bare.close();
+  rmSync(srvHome, { recursive: true, force: true });
+  const rps = sums.map((x) => x.done / x.secs);
+  results.serve = loads.map((l, i) => ({ name: l.name, rps: rps[i], bad: sums[i].bad, ratio: rps[i] / rps[0] }));
 }
 
 // --- report -------------------------------------------------------------------------------------------------
-const s = results.startup;
 const find = (rows, prefix) => rows.find((r) => r.name.startsWith(prefix));
 const mark = (ok) => (ok ? 'met' : '**not met**');
 const lines = [];
+const targets = [];
 lines.push('# iamkeys benchmark', '');
 lines.push(`Run: ${new Date().toISOString()}, Node ${process.version}, ${QUICK ? 'QUICK smoke run' : `${RUNS} runs a command (median)`}, ${(await import('node:os')).cpus().length} cores.`, '');
-lines.push('## Start-up on the local store (a service ID with 100 keys)', '');
-lines.push('| command | median ms | ratio to `node -e 0` | peak MiB |', '|---|---:|---:|---:|');
-for (const r of s) lines.push(`| ${r.name} | ${fmt(r.ms)} | ${fmt(r.ratio, 2)} | ${fmt(r.mib)} |`);
-lines.push('');
-lines.push(`## ${BIG.toLocaleString('en')} keys under one service ID`, '');
-lines.push('| command | median ms | peak MiB |', '|---|---:|---:|');
-for (const r of results.big) lines.push(`| ${r.name} | ${fmt(r.ms)} | ${fmt(r.mib)} |`);
-lines.push('');
-lines.push('## HTTP requests per command against `iamkeys serve`', '');
-lines.push('| command | requests, cold (token requests) | requests, cached token (token requests) | target |', '|---|---:|---:|---:|');
-for (const r of results.trips) lines.push(`| ${r.name} | ${r.cold} (${r.coldTokens}) | ${r.warm} (${r.warmTokens}) | ${r.want} |`);
-lines.push('');
-lines.push(`## serve throughput, keep-alive, 16 connections, ${LOAD_MS / 1000} s each`, '');
-lines.push('| load | requests/s | errors | ratio to baseline |', '|---|---:|---:|---:|');
-for (const r of results.serve) lines.push(`| ${r.name} | ${fmt(r.rps, 0)} | ${r.bad} | ${fmt(r.ratio, 2)} |`);
-lines.push('');
-const version = find(s, 'iamkeys --version');
-const sids = find(s, 'iamkeys service-ids');
-const keys = find(s, 'iamkeys service-api-keys');
-const warmTokens = results.trips.reduce((a, r) => a + r.warmTokens, 0);
-const tripsOk = results.trips.every((r) => String(r.warm) === r.want || (r.want === '1 per page' && r.warm === 1) || (r.want === 'one list page' && r.warm === 1));
-const bigOk = results.big.every((r) => r.ms < 1000 && r.mib < 150);
-const getRps = results.serve[1].rps;
+if (results.startup.length) {
+  const s = results.startup;
+  lines.push('## Start-up on the local store (a service ID with 100 keys)', '');
+  lines.push('Wall time of the whole process, each command run in turn with `node -e 0` so that noise hits both alike.', '');
+  lines.push('| command | median ms | ratio to `node -e 0` | peak MiB |', '|---|---:|---:|---:|');
+  for (const r of s) lines.push(`| ${r.name} | ${fmt(r.ms)} | ${fmt(r.ratio, 2)} | ${fmt(r.mib)} |`);
+  lines.push('');
+  for (const [prefix, max] of [['iamkeys --version', 1.2], ['iamkeys --help', 1.2], ['iamkeys service-ids', 1.4], ['iamkeys service-api-keys', 1.4]]) {
+    const r = find(s, prefix);
+    targets.push(`| \`${r.name.replace(/^iamkeys /, '')}\` ≤ ${max}× \`node -e 0\` | ${fmt(r.ratio, 2)}× | ${mark(r.ratio <= max)} |`);
+  }
+}
+if (results.big.length) {
+  lines.push(`## ${BIG.toLocaleString('en')} keys under one service ID`, '');
+  lines.push('| command | median ms | peak MiB |', '|---|---:|---:|');
+  for (const r of results.big) lines.push(`| ${r.name} | ${fmt(r.ms)} | ${fmt(r.mib)} |`);
+  lines.push('');
+  const bigOk = results.big.every((r) => r.ms < 1000 && r.mib < 150);
+  targets.push(`| ${BIG.toLocaleString('en')} keys listed < 1 s and < 150 MiB, both modes | ${results.big.map((r) => `${fmt(r.ms, 0)} ms / ${fmt(r.mib, 0)} MiB`).join('; ')} | ${mark(bigOk)} |`);
+}
+if (results.trips.length) {
+  lines.push('## HTTP requests per command against `iamkeys serve`', '');
+  lines.push('| command | requests, cold (token requests) | requests, cached token (token requests) | target |', '|---|---:|---:|---:|');
+  for (const r of results.trips) lines.push(`| ${r.name} | ${r.cold} (${r.coldTokens}) | ${r.warm} (${r.warmTokens}) | ${r.want} |`);
+  lines.push('');
+  const warmTokens = results.trips.reduce((a, r) => a + r.warmTokens, 0);
+  const tripsOk = results.trips.every((r) => String(r.warm) === r.want || (r.want === '1 per page' && r.warm === 1) || (r.want === 'one list page' && r.warm === 1));
+  targets.push(`| round trips with a cached token as in the table's target column; no token request | ${tripsOk ? 'as targeted' : 'see table'}; ${warmTokens} token requests | ${mark(tripsOk && warmTokens === 0)} |`);
+}
+if (results.serve.length) {
+  lines.push(`## serve throughput, keep-alive, 16 connections, ${LOAD_MS / 1000} s each, in 4 turns`, '');
+  lines.push('| load | requests/s | errors | ratio to baseline |', '|---|---:|---:|---:|');
+  for (const r of results.serve) lines.push(`| ${r.name} | ${fmt(r.rps, 0)} | ${r.bad} | ${fmt(r.ratio, 2)} |`);
+  lines.push('');
+  const [, get, tok] = results.serve;
+  targets.push(`| serve: GET of an API key ≥ 0.6× the bare node:http baseline | ${fmt(get.ratio, 2)}× (${fmt(get.rps, 0)}/s) | ${mark(get.ratio >= 0.6)} |`);
+  targets.push(`| serve: token exchanges ≥ 5,000/s | ${fmt(tok.rps, 0)}/s | ${mark(tok.rps >= 5000)} |`);
+}
 lines.push('## Targets', '');
 lines.push('| target | measured | |', '|---|---|---|');
-lines.push(`| \`--version\` ≤ 1.2× \`node -e 0\` | ${fmt(version.ratio, 2)}× | ${mark(version.ratio <= 1.2)} |`);
-lines.push(`| \`service-ids\` ≤ 1.6× | ${fmt(sids.ratio, 2)}× | ${mark(sids.ratio <= 1.6)} |`);
-lines.push(`| \`service-api-keys\` (100 keys) ≤ 1.6× | ${fmt(keys.ratio, 2)}× | ${mark(keys.ratio <= 1.6)} |`);
-lines.push(`| ${BIG.toLocaleString('en')} keys listed < 1 s and < 150 MiB, both modes | ${results.big.map((r) => `${fmt(r.ms, 0)} ms / ${fmt(r.mib, 0)} MiB`).join('; ')} | ${mark(bigOk)} |`);
-lines.push(`| round trips with a cached token as in the table's target column; no token request | ${tripsOk ? 'as targeted' : 'see table'}; ${warmTokens} token requests | ${mark(tripsOk && warmTokens === 0)} |`);
-lines.push(`| serve ≥ 5,000 GET/s of an API key | ${fmt(getRps, 0)}/s | ${mark(getRps >= 5000)} |`);
+lines.push(...targets);
 lines.push('');
 const md = lines.join('\n');
-if (!QUICK) writeFileSync(join(root, 'bench', 'results.md'), md);
+if (!QUICK && !ONLY) writeFileSync(join(root, 'bench', 'results.md'), md);
 process.stdout.write(`${md}\n`);

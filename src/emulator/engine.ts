@@ -255,7 +255,7 @@ export class Engine {
   /** The key that a token request presents, if it may have a token; throws the token endpoint's errors. */
   authenticateKey(value: string | undefined): ApiKeyRow {
     if (!value) throw new TokenError(400, 'BXNIM0109E', 'Property missing or empty');
-    return this.store.write(() => {
+    return this.store.writeUnsynced(() => {
       const row = this.store.apiKeyByHash(hashKey(value));
       const t = this.now();
       if (!row) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
