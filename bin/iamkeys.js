@@ -7,6 +7,7 @@ const { readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const argv = process.argv.slice(2);
+let codeCacheWanted = false;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // Answered before loading the CLI: scripts call this in loops.
   process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
@@ -17,10 +18,24 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     stream.on('error', (err) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
   }
   const bundle = join(__dirname, '..', 'dist', 'bundle', 'iamkeys.cjs');
-  const cli = fresh(bundle) ? loadBundle(bundle) : import('../dist/cli/entry.js');
-  Promise.resolve(cli)
-    .then(({ run, processIO }) => run(argv, { io: processIO() }))
-    .then((code) => { process.exitCode = code; });
+  const isFresh = fresh(bundle);
+  const help = isFresh && argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') ? helpCache(bundle) : undefined;
+  if (help?.text !== undefined) {
+    process.stdout.write(help.text);
+  } else {
+    Promise.resolve(isFresh ? loadBundle(bundle) : import('../dist/cli/entry.js'))
+      .then(({ run, processIO }) => {
+        const io = processIO();
+        if (help) io.stdout = help.recorder(io.stdout);
+        return run(argv, { io });
+      })
+      .then((code) => {
+        process.exitCode = code;
+        if (help && code === 0) help.save();
+        // The code cache holds what this run compiled: made from a command that did its work, not from help.
+        codeCacheWanted = code === 0 && !help;
+      });
+  }
 }
 
 /**
@@ -32,12 +47,59 @@ function fresh(bundle) {
   return mtime(bundle) >= mtime(join(__dirname, '..', 'dist', 'cli', 'main.js'));
 }
 
+/** The bundle's hash, from its first line (`// iamkeys-bundle <hash>`, written by scripts/bundle.mjs). */
+function bundleHash(file) {
+  const fd = require('node:fs').openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const n = require('node:fs').readSync(fd, head, 0, 64, 0);
+    return /^\/\/ iamkeys-bundle ([0-9a-f]+)\n/.exec(head.toString('latin1', 0, n))?.[1];
+  } finally {
+    require('node:fs').closeSync(fd);
+  }
+}
+
+/** Writes data to file through a temporary name; where that cannot be done (a read-only install), nothing. */
+function writeQuietly(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    require('node:fs').writeFileSync(tmp, data);
+    require('node:fs').renameSync(tmp, file);
+  } catch {
+    try { require('node:fs').unlinkSync(tmp); } catch { /* never written */ }
+  }
+}
+
+/**
+ * `iamkeys --help` prints the same text for one build and one width of the terminal (commander wraps it to a
+ * terminal's columns, and to 80 when the output is not a terminal): it is kept next to the bundle once made, so
+ * scripts and people who ask for it do not pay for loading the CLI and building its ~40 commands.
+ */
+function helpCache(bundle) {
+  const hash = bundleHash(bundle);
+  if (!hash) return undefined;
+  const width = process.stdout.isTTY ? process.stdout.columns : 'none';
+  const file = join(__dirname, '..', 'dist', 'bundle', `iamkeys-${hash}-help-${width}.txt`);
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // not made yet
+  }
+  const written = [];
+  return {
+    text,
+    recorder: (out) => ({ write: (s) => { written.push(String(s)); return out.write(s); } }),
+    save: () => writeQuietly(file, written.join('')),
+  };
+}
+
 /**
  * Loads the bundle as Node loads a CommonJS file, but compiled with V8's code cache: the bytecode of what the
  * previous runs compiled, kept next to the bundle under the bundle's hash (its first line) and this Node's
- * version. Without it, every start parses and compiles the same ~300 KB again. The cache is written once, at exit
- * (so it holds what the command ran), when it is missing or V8 refused it; where it cannot be written (a read-only
- * install), the bundle runs without one.
+ * version. Without it, every start parses and compiles the same ~350 KB again. The cache is written once, at the
+ * exit of a command that succeeded (so it holds what a command runs), when it is missing or V8 refused it; where it
+ * cannot be written (a read-only install), the bundle runs without one.
  */
 function loadBundle(file) {
   const vm = require('node:vm');
@@ -53,15 +115,7 @@ function loadBundle(file) {
   }
   const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-    process.once('exit', () => {
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      try {
-        require('node:fs').writeFileSync(tmp, script.createCachedData());
-        require('node:fs').renameSync(tmp, cacheFile);
-      } catch {
-        try { require('node:fs').unlinkSync(tmp); } catch { /* never written */ }
-      }
-    });
+    process.once('exit', () => { if (codeCacheWanted) writeQuietly(cacheFile, script.createCachedData()); });
   }
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, join(file, '..'));

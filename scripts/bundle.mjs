@@ -73,7 +73,7 @@ const code = `'use strict';\nvar __iamkeysBundleUrl = require('node:url').pathTo
 const hash = createHash('sha256').update(code).digest('hex').slice(0, 32);
 writeFileSync('dist/bundle/iamkeys.cjs', `// iamkeys-bundle ${hash}\n${code}`);
 // The code cache bin/iamkeys.js writes next to the bundle is made on the user's machine: never packed.
-writeFileSync('dist/bundle/.npmignore', '*.v8cache\n*.tmp\n');
+writeFileSync('dist/bundle/.npmignore', '*.v8cache\n*-help-*.txt\n*.tmp\n');
 
 // The console that `iamkeys serve` answers at `/`: one script for the browser, its page and its style, all served
 // from the package (no CDN), under a CSP that allows this origin only.
