@@ -32,26 +32,37 @@ const vendor = {
   },
 };
 
-// Builtins that cost a few milliseconds to load and that most runs never use, required on first use instead:
-// child_process (commander's, for executable subcommands, which iamkeys has none of; it brings net and dgram) and
-// crypto (~15 internal modules; `--help` or a command that fails its arguments needs none). Each name the sources
-// import becomes a function that loads the builtin when first called; an import of another name fails the build.
+// Builtins that cost a few milliseconds to load and that many runs never use, required on first use instead:
+// child_process (commander's, for executable subcommands, which iamkeys has none of; it brings net and dgram),
+// crypto (~15 internal modules; `--help` or a command that fails its arguments needs none) and tty (it brings
+// net; chalk asks it whether fds 1 and 2 are terminals, which process.stdout and process.stderr already tell, as
+// Node made them with the same test). Each name the sources import becomes a function that loads the builtin
+// when first called; an import of another name fails the build.
 const LAZY = {
   'node:child_process': null, // commander: `require('node:child_process').spawn(...)`, a property read at call time
-  'node:crypto': ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'],
+  'node:crypto': { names: ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'] },
+  'node:tty': {
+    names: [],
+    extra: `export function isatty(fd) {
+      if (fd === 1) return process.stdout.isTTY === true;
+      if (fd === 2) return process.stderr.isTTY === true;
+      return load().isatty(fd);
+    }
+    export default { isatty };`,
+  },
 };
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^node:(child_process|crypto)$/ }, (args) => (args.namespace === 'lazy'
+    b.onResolve({ filter: /^node:(child_process|crypto|tty)$/ }, (args) => (args.namespace === 'lazy'
       ? { path: args.path, external: true }
       : { path: args.path, namespace: 'lazy' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
-      const names = LAZY[args.path];
+      const lazy = LAZY[args.path];
       const load = `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));`;
-      return names === null
+      return lazy === null
         ? { contents: `${load}\nmodule.exports = new Proxy({}, { get: (_, k) => load()[k] });`, loader: 'js' }
-        : { contents: `${load}\n${names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`).join('\n')}`, loader: 'js' };
+        : { contents: [load, ...lazy.names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`), lazy.extra ?? ''].join('\n'), loader: 'js' };
     });
   },
 };

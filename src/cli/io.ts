@@ -22,7 +22,7 @@ export function processIO(): IO {
     stderr: process.stderr,
     // Node makes process.stdin (and loads the stream modules behind it) when it is first read: only a prompt does.
     get stdin() { return process.stdin; },
-    stdinIsTTY: isatty(0),
+    get stdinIsTTY() { return isatty(0); },
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,

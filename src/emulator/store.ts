@@ -142,7 +142,8 @@ export class Store {
     try {
       return this.write(fn);
     } finally {
-      this.stmt('PRAGMA synchronous = FULL').run();
+      // A damaged store was closed by guard(): its error is the one to report.
+      if (this.db.open) this.stmt('PRAGMA synchronous = FULL').run();
     }
   }
 
