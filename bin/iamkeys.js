@@ -3,21 +3,25 @@
 // Runs the CLI. Files it creates are private to the user (0600/0700) whatever the umask.
 // Ctrl-C keeps Node's default (the shell sees 130); inquirer and `serve` handle it themselves.
 // CommonJS (bin/package.json says so): an ES module entry costs Node's ESM loader at every start.
-const { readFileSync, statSync } = require('node:fs');
+const fs = require('node:fs');
 const { join } = require('node:path');
+
+const BUNDLE_DIR = join(__dirname, '..', 'dist', 'bundle');
+// The first line of the bundle, written by scripts/bundle.mjs: the hash that names the caches kept next to it.
+const BUNDLE_HEADER = /^\/\/ iamkeys-bundle ([0-9a-f]+)\n/;
 
 const argv = process.argv.slice(2);
 let codeCacheWanted = false;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // Answered before loading the CLI: scripts call this in loops.
-  process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+  process.stdout.write(`${JSON.parse(fs.readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
 } else {
   process.umask(0o077);
   // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
   }
-  const bundle = join(__dirname, '..', 'dist', 'bundle', 'iamkeys.cjs');
+  const bundle = join(BUNDLE_DIR, 'iamkeys.cjs');
   const isFresh = fresh(bundle);
   const help = isFresh && argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') ? helpCache(bundle) : undefined;
   if (help?.text !== undefined) {
@@ -43,19 +47,19 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
  * has left it behind the sources' build; then the modules tsc emitted are loaded instead.
  */
 function fresh(bundle) {
-  const mtime = (p) => { try { return statSync(p).mtimeMs; } catch { return -1; } };
+  const mtime = (p) => { try { return fs.statSync(p).mtimeMs; } catch { return -1; } };
   return mtime(bundle) >= mtime(join(__dirname, '..', 'dist', 'cli', 'main.js'));
 }
 
-/** The bundle's hash, from its first line (`// iamkeys-bundle <hash>`, written by scripts/bundle.mjs). */
+/** The bundle's hash, read from its first line only. */
 function bundleHash(file) {
-  const fd = require('node:fs').openSync(file, 'r');
+  const fd = fs.openSync(file, 'r');
   try {
     const head = Buffer.alloc(64);
-    const n = require('node:fs').readSync(fd, head, 0, 64, 0);
-    return /^\/\/ iamkeys-bundle ([0-9a-f]+)\n/.exec(head.toString('latin1', 0, n))?.[1];
+    const n = fs.readSync(fd, head, 0, 64, 0);
+    return BUNDLE_HEADER.exec(head.toString('latin1', 0, n))?.[1];
   } finally {
-    require('node:fs').closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -63,10 +67,10 @@ function bundleHash(file) {
 function writeQuietly(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    require('node:fs').writeFileSync(tmp, data);
-    require('node:fs').renameSync(tmp, file);
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
   } catch {
-    try { require('node:fs').unlinkSync(tmp); } catch { /* never written */ }
+    try { fs.unlinkSync(tmp); } catch { /* never written */ }
   }
 }
 
@@ -79,10 +83,10 @@ function helpCache(bundle) {
   const hash = bundleHash(bundle);
   if (!hash) return undefined;
   const width = process.stdout.isTTY ? process.stdout.columns : 'none';
-  const file = join(__dirname, '..', 'dist', 'bundle', `iamkeys-${hash}-help-${width}.txt`);
+  const file = join(BUNDLE_DIR, `iamkeys-${hash}-help-${width}.txt`);
   let text;
   try {
-    text = readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     // not made yet
   }
@@ -104,12 +108,12 @@ function helpCache(bundle) {
 function loadBundle(file) {
   const vm = require('node:vm');
   const { createRequire, wrap } = require('node:module');
-  const source = readFileSync(file, 'utf8');
-  const hash = /^\/\/ iamkeys-bundle ([0-9a-f]+)\n/.exec(source)?.[1];
-  const cacheFile = hash && join(__dirname, '..', 'dist', 'bundle', `iamkeys-${hash}-${process.version}-${process.arch}.v8cache`);
+  const source = fs.readFileSync(file, 'utf8');
+  const hash = BUNDLE_HEADER.exec(source)?.[1];
+  const cacheFile = hash && join(BUNDLE_DIR, `iamkeys-${hash}-${process.version}-${process.arch}.v8cache`);
   let cachedData;
   try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
+    if (cacheFile) cachedData = fs.readFileSync(cacheFile);
   } catch {
     // none yet
   }
