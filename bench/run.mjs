@@ -192,6 +192,17 @@ async function load(origin, make, ms, connections = 16) {
   return { rps: done / secs, done, secs, bad };
 }
 
+/** CPU time (user + system, ms) a server process has used, from /proc (Linux); NaN elsewhere or for this process. */
+function cpuMs(pid) {
+  if (pid === undefined) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks, 100 a second on Linux
+  } catch {
+    return NaN;
+  }
+}
+
 if (part('serve')) {
   // The baseline of the targets: a bare node:http server in this process, as the issue measured it. It shares
   // its thread with the load generator; the same server in a process of its own (as serve runs) is shown too.
@@ -218,21 +229,23 @@ if (part('serve')) {
   const form = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey }).toString();
   const loads = [
     { name: 'bare node:http, fixed JSON, in the load generator\'s process (baseline)', origin: bareUrl, make: () => ({ path: '/', method: 'GET' }) },
-    { name: 'serve: GET /v1/apikeys/{id}', origin: url, make: () => ({ path: `/v1/apikeys/${keyId}`, method: 'GET', headers: { authorization: `Bearer ${token}` } }) },
-    { name: 'serve: POST /identity/token', origin: url, make: () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }) },
-    { name: 'bare node:http, fixed JSON, in a process of its own (for comparison)', origin: bareOwnUrl, make: () => ({ path: '/', method: 'GET' }) },
+    { name: 'serve: GET /v1/apikeys/{id}', pid: child.pid, origin: url, make: () => ({ path: `/v1/apikeys/${keyId}`, method: 'GET', headers: { authorization: `Bearer ${token}` } }) },
+    { name: 'serve: POST /identity/token', pid: child.pid, origin: url, make: () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }) },
+    { name: 'bare node:http, fixed JSON, in a process of its own (for comparison)', pid: bare.pid, origin: bareOwnUrl, make: () => ({ path: '/', method: 'GET' }) },
   ];
   // Each server warmed up first (serve runs for long; its first requests also compile its code), then loaded in
   // turns (baseline, GET, token, ...), so that a busy spell of the machine hits all of them alike.
   for (const l of loads) await load(l.origin, l.make, Math.min(1000, LOAD_MS / 4));
   const ROUNDS = 4;
-  const sums = loads.map(() => ({ done: 0, secs: 0, bad: 0 }));
+  const sums = loads.map(() => ({ done: 0, secs: 0, bad: 0, cpuMs: 0 }));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, l] of loads.entries()) {
+      const cpu0 = cpuMs(l.pid);
       const x = await load(l.origin, l.make, LOAD_MS / ROUNDS);
       sums[i].done += x.done;
       sums[i].secs += x.secs;
       sums[i].bad += x.bad;
+      sums[i].cpuMs += cpuMs(l.pid) - cpu0;
     }
   }
   await stop(child);
@@ -240,7 +253,7 @@ if (part('serve')) {
   bareHere.close();
   rmSync(srvHome, { recursive: true, force: true });
   const rps = sums.map((x) => x.done / x.secs);
-  results.serve = loads.map((l, i) => ({ name: l.name, rps: rps[i], bad: sums[i].bad, ratio: rps[i] / rps[0] }));
+  results.serve = loads.map((l, i) => ({ name: l.name, rps: rps[i], bad: sums[i].bad, ratio: rps[i] / rps[0], cpuUs: (sums[i].cpuMs * 1000) / sums[i].done }));
 }
 
 // --- report -------------------------------------------------------------------------------------------------
@@ -281,8 +294,10 @@ if (results.trips.length) {
 }
 if (results.serve.length) {
   lines.push(`## serve throughput, keep-alive, 16 connections, ${LOAD_MS / 1000} s each in 4 turns, after a warm-up`, '');
-  lines.push('| load | requests/s | errors | ratio to baseline |', '|---|---:|---:|---:|');
-  for (const r of results.serve) lines.push(`| ${r.name} | ${fmt(r.rps, 0)} | ${r.bad} | ${fmt(r.ratio, 2)} |`);
+  lines.push('The server\'s CPU per request is its own process\'s user + system time over the requests it answered (the');
+  lines.push('baseline shares its process with the load generator, so it has none of its own).', '');
+  lines.push('| load | requests/s | errors | ratio to baseline | server CPU µs per request |', '|---|---:|---:|---:|---:|');
+  for (const r of results.serve) lines.push(`| ${r.name} | ${fmt(r.rps, 0)} | ${r.bad} | ${fmt(r.ratio, 2)} | ${Number.isNaN(r.cpuUs) ? '–' : fmt(r.cpuUs, 0)} |`);
   lines.push('');
   const [, get, tok] = results.serve;
   targets.push(`| serve: GET of an API key ≥ 0.6× the bare node:http baseline | ${fmt(get.ratio, 2)}× (${fmt(get.rps, 0)}/s) | ${mark(get.ratio >= 0.6)} |`);
