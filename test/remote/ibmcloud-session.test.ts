@@ -245,6 +245,33 @@ describe('target takes -r, -g, -c, --unset-resource-group', () => {
   });
 });
 
+describe('api sets the endpoint the next login uses, as `ibmcloud api` does', () => {
+  it('replays `ibmcloud api --unset; ibmcloud api URL; ibmcloud login --apikey @file -r us-south`', async () => {
+    const home = tempHome();
+    expect((await runCli(['api', '--unset'], { home })).code).toBe(0);
+    const set = await runCli(['api', `${iam.url}/`], { home });
+    expect(set.code, set.stderr).toBe(0);
+    const shown = await runCli(['api'], { home });
+    expect(shown.stdout).toBe(`API endpoint: ${iam.url}\n`);
+    const before = tokenRequests(iam);
+    const login = await runCli(['login', '--apikey', `@${keyFile(home, iam.apikey)}`, '-r', 'us-south'], { home });
+    expect(login.code, login.stderr).toBe(0);
+    expect(tokenRequests(iam) - before).toBe(1);
+    expect(settingsOf(home)).toMatchObject({ mode: 'remote', remote: { endpoint: iam.url }, target: { apiEndpoint: iam.url, region: 'us-south' } });
+    // Pointing api at another IAM ends the session there: its key is not carried over.
+    const moved = await runCli(['api', other.url], { home });
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout + moved.stderr).toContain('Not logged in');
+    expect(settingsOf(home)).toEqual({ mode: 'local', target: { apiEndpoint: other.url } });
+  });
+
+  it('a malformed endpoint: exit 2, nothing recorded', async () => {
+    const home = tempHome();
+    failedWith(await runCli(['api', 'ftp://x'], { home }), 2);
+    nothingStored(home);
+  });
+});
+
 describe('config takes the settings scripts set, as no-ops', () => {
   it.each([
     [['config', '--check-version=false'], '--check-version'],

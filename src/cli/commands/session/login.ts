@@ -24,7 +24,7 @@ export const login: CommandSpec = {
     {
       flags: '-a, --iam-endpoint <ENDPOINT>',
       description: 'ibmcloud API endpoint (cloud.ibm.com, private.cloud.ibm.com, test.cloud.ibm.com, api.*.bluemix.net) '
-        + `or an IAM URL such as a serve URL (default ${DEFAULT_IAM_ENDPOINT})`,
+        + `or an IAM URL such as a serve URL (default: the one set by \`api\` or the last login, else ${DEFAULT_IAM_ENDPOINT})`,
     },
     { flags: '--insecure', description: 'Allow an http:// endpoint on another machine (the key then crosses the network in clear text)' },
     REGION_OPTION,
@@ -62,7 +62,11 @@ export const login: CommandSpec = {
     }
     // Every check that needs no request comes first: bad input stores nothing and sends nothing.
     const flags = readTargetFlags(opts, false);
-    const asked = str(opts['iamEndpoint']) !== undefined ? parseEndpoint(str(opts['iamEndpoint'])!, '-a') : undefined;
+    // Without -a, the API endpoint recorded by `api` or the last login, as ibmcloud does.
+    const recorded = ctx.settings().target?.apiEndpoint;
+    const asked = str(opts['iamEndpoint']) !== undefined
+      ? parseEndpoint(str(opts['iamEndpoint'])!, '-a')
+      : (recorded !== undefined ? parseEndpoint(recorded, 'The recorded API endpoint') : undefined);
     const redirected = redirection(ctx.io.env);
     const source = given ?? ctx.io.env['IBMCLOUD_API_KEY'] ?? ctx.io.env['BLUEMIX_API_KEY'];
     if (source === undefined) throw usageError('Give --apikey KEY or --apikey @FILE (or set IBMCLOUD_API_KEY), or --local.');
