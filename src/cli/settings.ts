@@ -20,7 +20,7 @@ export interface RemoteSession {
   tokenExpiry?: number;
 }
 
-/** What `login` / `target` recorded with -a, -r, -g, -c: shown by `target`; IAM itself is global. */
+/** What `login` / `target` / `api` recorded with -a, -r, -g: shown by `target`; IAM itself is global. */
 export interface TargetChoice {
   apiEndpoint?: string;
   region?: string;

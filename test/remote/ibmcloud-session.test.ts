@@ -133,6 +133,7 @@ describe('IAMKEYS_IAM_ENDPOINT=local: login authenticates the key as that identi
     failedWith(bad, 4);
     expect(settingsOf(home)).toMatchObject({ remote: { endpoint: 'local' } });
     expect(jq(await runCli(['target', '-o', 'json'], { home, env }), '.user.user_email')).toBe('dev@example.com');
+    expect(settingsOf(home)['target']).not.toHaveProperty('apiEndpoint');
     // login --local goes back to the owner.
     expect((await runCli(['login', '--local'], { home })).code).toBe(0);
     expect(jq(await runCli(['target', '-o', 'json'], { home }), '.user.user_email')).toMatch(/@localhost$/);

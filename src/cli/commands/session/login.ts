@@ -93,7 +93,8 @@ export const login: CommandSpec = {
       const auth = new ApiKeyAuthenticator(transport, apikey, tokenCacheFor(setup.home, endpoint.iam, apikey));
       const identity = await auth.identity();
       checkAccountOf(flags.accountId ?? undefined, identity);
-      const choice = applyTargetFlags({ apiEndpoint: endpoint.api }, flags);
+      // The endpoint is recorded for the next login without -a; the embedded IAM is no endpoint to go back to.
+      const choice = applyTargetFlags(kind === 'local' ? {} : { apiEndpoint: endpoint.api }, flags);
       ctx.saveSettings({ mode: kind, remote: { endpoint: endpoint.iam, apikey }, target: choice });
       if (!ctx.json) {
         ctx.ui.ok();
