@@ -1,6 +1,7 @@
 // A real ibmcloud script, unchanged but for `ibmcloud` being iamkeys, run by bash with `set -e` against a spawned
 // `serve` through IAMKEYS_IAM_ENDPOINT, with CI=true and no TTY: config, login with -r -g, target read with jq,
-// the other login forms scripts use, a service ID and a key made and removed. Also `serve --host 0.0.0.0` warns.
+// the other login forms scripts use (api first, -apikey, -c --quiet, IBMCLOUD_API_KEY), a service ID and a key made
+// and removed. Also `serve --host 0.0.0.0` warns.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,12 +55,17 @@ set -euo pipefail
 ibmcloud() { node "$IAMKEYS_BIN" "$@"; }
 ibmcloud config --check-version=false
 ibmcloud config --usage-stats-collect false
+ibmcloud api --unset
+ibmcloud api https://cloud.ibm.com
 ibmcloud login --apikey "$IBM_KEY" -r us-south -g default
 EMAIL=$(ibmcloud target --output json | jq -r .user.user_email)
 REGION=$(ibmcloud target --output json | jq -r '.region.name')
 ACCOUNT=$(ibmcloud target --output json | jq -r .account.guid)
 ibmcloud login -a https://cloud.ibm.com --apikey @"$KEY_FILE" -r us-south -q
 ibmcloud login -apikey "$IBM_KEY" --no-region > /dev/null 2>&1
+ibmcloud login -a cloud.ibm.com --apikey "$IBM_KEY" -c "$ACCOUNT" -r us-south --quiet > /dev/null 2>&1
+IBMCLOUD_API_KEY="$IBM_KEY" ibmcloud login -r us-east -g default > /dev/null
+[ "$(ibmcloud target --output json | jq -r .region.name)" = us-east ]
 ibmcloud target -g default
 SID=$(ibmcloud iam service-id-create ci-app -d "made by CI" --output json | jq -r .id)
 ibmcloud iam service-api-key-create ci-key "$SID" --file "$WORK/ci-key.json" > /dev/null

@@ -69,6 +69,7 @@ describe("Go's single-dash long options", () => {
     expect(go(['login', '-apikey=K'])).toEqual(['login', '--apikey=K']);
     expect(go(['login', '-no-region', '-vpc', '-quiet'])).toEqual(['login', '--no-region', '--vpc', '--quiet']);
     expect(go(['iam', 'service-id', 'x', '-uuid'])).toEqual(['iam', 'service-id', 'x', '--uuid']);
+    expect(go(['login', '-a', 'cloud.ibm.com', '-r', 'us-south', '-g', 'Default', '-sso'])).toEqual(['login', '-a', 'cloud.ibm.com', '-r', 'us-south', '-g', 'Default', '--sso']);
   });
 
   it('leaves short options, option values, unknown words and everything after -- alone', () => {
