@@ -2,7 +2,7 @@
 // the IAM client, and the prompter (inquirer is loaded only if a question is really asked on a TTY).
 import type { Identity } from '../client/auth.js';
 import type { IamClient } from '../client/iam-client.js';
-import { buildClient } from './client-factory.js';
+import { buildClient, isStateless, type ClientSetup } from './client-factory.js';
 import { confirmOrThrow } from './confirm.js';
 import { usageError } from './errors.js';
 import { ensureHome, homeDir, settingsPath } from './home.js';
@@ -52,7 +52,31 @@ export class Context {
     return this.homeCache;
   }
 
+  /**
+   * The home when it can be used, else undefined. A stateless command (a key and a remote IAM in the environment)
+   * runs with a read-only or missing home: it only loses the token cache.
+   */
+  private usableHome(): string | undefined {
+    if (!isStateless(this.io.env)) return this.home();
+    try {
+      return this.home();
+    } catch {
+      return undefined;
+    }
+  }
+
   settings(): Settings {
+    if (!this.settingsCache && isStateless(this.io.env)) {
+      // Nothing in the settings changes where a stateless command goes or who it acts as, so none are written.
+      const home = this.usableHome();
+      let s: Settings | undefined;
+      try {
+        s = home === undefined ? undefined : readSettings(settingsPath(home));
+      } catch {
+        s = undefined;
+      }
+      this.settingsCache = s ?? { ...DEFAULT_SETTINGS };
+    }
     if (!this.settingsCache) {
       const path = settingsPath(this.home());
       let s = readSettings(path);
@@ -71,8 +95,12 @@ export class Context {
   }
 
   async client(): Promise<IamClient> {
-    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr });
+    this.clientCache ??= buildClient(this.clientSetup());
     return this.clientCache;
+  }
+
+  clientSetup(): ClientSetup {
+    return { home: this.usableHome(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr };
   }
 
   async identity(): Promise<Identity> {

@@ -5,13 +5,15 @@ import { ApiError, AuthError, LocalStoreError, NetworkError } from '../client/er
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
-import { buildProgram, specsFor } from './program.js';
+import { buildProgram, GLOBALS, specsFor } from './program.js';
+import { goLongFlags } from './go-flags.js';
 import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
 import { COMMANDS } from './commands/index.js';
 import { Ui } from './ui.js';
 
-export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
+export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
+  const argv = goLongFlags(given, COMMANDS, GLOBALS.map((g) => g.flags));
   let ctx: Context | undefined;
   const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; });
   try {

@@ -18,7 +18,7 @@ export function specsFor(argv: string[], specs: CommandSpec[]): CommandSpec[] {
   return one ? [one] : specs;
 }
 
-const GLOBALS: { flags: string; description: string }[] = [
+export const GLOBALS: { flags: string; description: string }[] = [
   { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)' },
   { flags: '-q, --quiet', description: 'Hide progress lines and OK' },
   { flags: '--no-color', description: 'No colour' },
@@ -49,6 +49,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
       for (const o of spec.options) {
         const opt = new Option(o.flags, o.description);
         if (o.defaultValue !== undefined) opt.default(o.defaultValue);
+        if (o.hidden) opt.hideHelp();
         cmd.addOption(opt);
       }
       for (const g of GLOBALS) cmd.option(g.flags, g.description);

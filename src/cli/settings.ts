@@ -8,7 +8,10 @@ import { Exit } from './exit-codes.js';
 import { writeFileAtomic } from './fs-atomic.js';
 
 export interface RemoteSession {
-  /** The IAM endpoint, e.g. https://iam.cloud.ibm.com or a `serve` URL. */
+  /**
+   * The IAM endpoint the key was stored for, e.g. https://iam.cloud.ibm.com or a `serve` URL, or `local` (a login
+   * into the embedded IAM under IAMKEYS_IAM_ENDPOINT=local). The key is only ever sent there.
+   */
   endpoint: string;
   /** The API key the session was opened with: kept (0600) so the token is renewed without the user acting. */
   apikey: string;
@@ -17,9 +20,17 @@ export interface RemoteSession {
   tokenExpiry?: number;
 }
 
+/** What `login` / `target` / `api` recorded with -a, -r, -g: shown by `target`; IAM itself is global. */
+export interface TargetChoice {
+  apiEndpoint?: string;
+  region?: string;
+  resourceGroup?: string;
+}
+
 export interface Settings {
   mode: 'local' | 'remote';
   remote?: RemoteSession;
+  target?: TargetChoice;
 }
 
 export const DEFAULT_SETTINGS: Settings = { mode: 'local' };
@@ -50,9 +61,13 @@ export function readSettings(path: string): Settings | undefined {
   if (typeof v !== 'object' || v === null) throw damaged(path, 'not a JSON object');
   const s = v as Record<string, unknown>;
   if (s['mode'] !== 'local' && s['mode'] !== 'remote') throw damaged(path, "'mode' is neither local nor remote");
-  if (s['mode'] === 'remote') {
+  if (s['mode'] === 'remote' || s['remote'] !== undefined) {
     const r = s['remote'] as Record<string, unknown> | undefined;
     if (!r || typeof r['endpoint'] !== 'string' || typeof r['apikey'] !== 'string') throw damaged(path, 'the remote session is incomplete');
+  }
+  const t = s['target'];
+  if (t !== undefined && (typeof t !== 'object' || t === null || Object.values(t).some((x) => typeof x !== 'string'))) {
+    throw damaged(path, "'target' is not an object of strings");
   }
   return v as Settings;
 }
@@ -66,7 +81,7 @@ export function writeSettings(path: string, settings: Settings): void {
   } catch (err) {
     throw new CliError(Exit.failure, `The settings file ${path} cannot be written: ${(err as Error).message}.`);
   }
-  if (settings.mode === 'local') forgetLeftovers(path);
+  if (!settings.remote) forgetLeftovers(path);
 }
 
 /**

@@ -6,6 +6,8 @@ export interface OptionSpec {
   flags: string;
   description: string;
   defaultValue?: string | boolean;
+  /** Accepted but left out of --help (ibmcloud options iamkeys refuses with a sentence). */
+  hidden?: boolean;
 }
 
 export interface CommandSpec {

@@ -108,7 +108,7 @@ describe('an IAM that cannot be used: exit 7, promptly, one clear message', () =
     const r = await runCli(['login', '--apikey', 'k'.repeat(44), '-a', closedUrl], { home });
     expectCleanFailure(r, 7);
     const t = await runCli(['target', '--output', 'json'], { home });
-    expect(JSON.parse(t.stdout)).toMatchObject({ endpoint: 'local' });
+    expect(JSON.parse(t.stdout)).toMatchObject({ iam_endpoint: 'local', api_endpoint: 'local' });
   });
 
   it('a server that accepts and never answers, with IBMCLOUD_HTTP_TIMEOUT=1: exit 7 within a few seconds', async () => {

@@ -22,6 +22,8 @@ import { userCreate } from './identities/user-create.js';
 import { userRole } from './identities/user-role.js';
 import { users } from './identities/users.js';
 import { serve } from './serve.js';
+import { api } from './session/api.js';
+import { config } from './session/config.js';
 import { login } from './session/login.js';
 import { logout } from './session/logout.js';
 import { target } from './session/target.js';
@@ -29,7 +31,7 @@ import { target } from './session/target.js';
 export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
-  login, logout, target, serve,
+  login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).
   userCreate, userApiKeyCreate, users, userRole, serviceIdGrant, serviceIdRevoke,
 ];

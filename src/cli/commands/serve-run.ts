@@ -7,6 +7,7 @@ import { startServer } from '../../emulator/server.js';
 import { Store, StoreError } from '../../emulator/store.js';
 import { FaultSpecError, faultHook } from '../../emulator/faults.js';
 import { readApiKey } from '../apikey-source.js';
+import { isLoopbackHost } from '../endpoints.js';
 import { CliError, usageError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { storePath } from '../home.js';
@@ -71,6 +72,9 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
         throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
       }
       ctx.ui.data(`${running.url}\n`);
+      if (!isLoopbackHost(host)) {
+        ctx.ui.warn(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
+      }
       ctx.ui.say(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
       if (keyTarget) ctx.ui.say(`An API key of the account owner is in ${keyTarget.path}.`);
       await new Promise<void>((resolve) => {
