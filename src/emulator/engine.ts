@@ -7,6 +7,7 @@ import type {
 } from '../wire/types.js';
 import { APIKEY_VALUE_MIN, descriptionProblem, nameProblem } from '../wire/limits.js';
 import { parseIamTime } from '../wire/time.js';
+import { invisibleNameProblem } from '../wire/unsafe-text.js';
 import { canCreateServiceId, canChangeUserKey, canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
 import { entityTag, toApiKey, toHistory, toServiceId } from './entities.js';
 import {
@@ -430,7 +431,7 @@ function parseOrder(params: URLSearchParams): boolean {
 
 function checkName(name: unknown, what: string): void {
   if (typeof name !== 'string' || name === '') throw missingProperty('name');
-  const problem = nameProblem(name, what);
+  const problem = nameProblem(name, what) ?? invisibleNameProblem(name, what);
   if (problem) throw invalidValue('name', problem);
 }
 

@@ -22,6 +22,7 @@ import type { CreateUserBody, LocalUser, SetRoleBody, UserRole } from '../wire/i
 import { EMAIL_MAX } from '../wire/identities.js';
 import { hasUnsafeChars, nameProblem } from '../wire/limits.js';
 import { iamTime } from '../wire/time.js';
+import { invisibleNameProblem } from '../wire/unsafe-text.js';
 import { isAccountAdmin, type Principal } from './access.js';
 import type { Engine } from './engine.js';
 import { IamError, forbidden, invalidValue, missingProperty, notFound } from './errors.js';
@@ -59,7 +60,7 @@ export class Identities {
     requireAdmin(p);
     if (!body || typeof body !== 'object') throw missingProperty('name');
     if (typeof body.name !== 'string' || body.name === '') throw missingProperty('name');
-    const problem = nameProblem(body.name, 'user');
+    const problem = nameProblem(body.name, 'user') ?? invisibleNameProblem(body.name, 'user');
     if (problem) throw invalidValue('name', problem);
     const email = checkEmail(body.email);
     const role = body.role === undefined ? 'user' : checkRole(body.role);
