@@ -112,8 +112,18 @@ export class IamHandler {
       throw unauthenticated(v.reason === 'expired' ? 'BXNIM0408E' : 'BXNIM0407E', text);
     }
     const p = this.principalOf(v.claims.iam_id);
-    if (!p || p.account_id !== v.claims.account.bss) throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    if (!p || p.account_id !== v.claims.account.bss || !this.keyStillValid(v.claims, p)) {
+      throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    }
     return p;
+  }
+
+  /** A token got for an API key works only while that key does (deleted, disabled or expired: it ends). */
+  private keyStillValid(claims: object, p: Principal): boolean {
+    const keyId = (claims as { apikey_id?: unknown }).apikey_id;
+    if (keyId === undefined) return true;
+    const key = typeof keyId === 'string' ? this.engine.store.apiKey(keyId) : undefined;
+    return key !== undefined && key.iam_id === p.iam_id && !key.disabled && (key.expires_at === null || key.expires_at > this.engine.now());
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */
@@ -140,7 +150,7 @@ export class IamHandler {
     const p = this.principalOf(row.iam_id);
     if (!p) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
     const now = Math.floor(this.engine.now() / 1000);
-    const { token, claims } = signToken(this.secret, p, now, this.ttl);
+    const { token, claims } = signToken(this.secret, p, now, this.ttl, row.id);
     const body: TokenResponse = {
       access_token: token, refresh_token: 'not_supported', token_type: 'Bearer', expires_in: this.ttl,
       expiration: claims.exp, scope: 'ibm openid',
