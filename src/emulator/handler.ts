@@ -118,12 +118,18 @@ export class IamHandler {
     return p;
   }
 
-  /** A token got for an API key works only while that key does (deleted, disabled or expired: it ends). */
+  /**
+   * Tokens stay valid until they expire whatever becomes of their key, as IAM's do, with one exception: a key
+   * that someone other than its user or the owner made is disabled when its user becomes an administrator
+   * (identities.ts), and a token got with it before must not let its maker act as that administrator.
+   */
   private keyStillValid(claims: object, p: Principal): boolean {
     const keyId = (claims as { apikey_id?: unknown }).apikey_id;
-    if (keyId === undefined) return true;
-    const key = typeof keyId === 'string' ? this.engine.store.apiKey(keyId) : undefined;
-    return key !== undefined && key.iam_id === p.iam_id && !key.disabled && (key.expires_at === null || key.expires_at > this.engine.now());
+    if (p.role !== 'admin' || typeof keyId !== 'string') return true;
+    const store = this.engine.store;
+    const key = store.apiKey(keyId);
+    if (!key?.disabled || key.created_by === p.iam_id) return true;
+    return key.created_by === store.account(p.account_id)?.owner_iam_id;
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */

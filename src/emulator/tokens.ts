@@ -18,10 +18,7 @@ export interface Identity {
   email?: string;
 }
 
-/**
- * A token for `who`. A token got for an API key names that key (apikey_id), so that it stops working with the
- * key: deleting or disabling a leaked key, or the disabling that comes with a role change, ends its tokens too.
- */
+/** A token for `who`; one got for an API key names that key (apikey_id, see IamHandler.keyStillValid). */
 export function signToken(secret: Buffer, who: Identity, nowSeconds: number, ttl = TOKEN_TTL_SECONDS, apikeyId?: string): { token: string; claims: TokenClaims } {
   const bareId = who.kind === 'serviceid' ? who.iam_id.replace(/^iam-/, '') : who.iam_id;
   const claims: TokenClaims & Record<string, unknown> = {
