@@ -1,7 +1,8 @@
 // The local IAM's store: SQLite through better-sqlite3, in WAL mode so that parallel iamkeys processes
 // share one file safely. Every write runs in a BEGIN IMMEDIATE transaction (the write lock is taken up front,
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
-// of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
+// of surfacing SQLITE_BUSY. The store holds key values as SHA-256 hashes (and, for keys created with
+// store_value, the value as given).
 import type BetterSqlite3 from 'better-sqlite3';
 import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
