@@ -10,7 +10,7 @@ import { safeText } from './render/safe.js';
 const myUid = (): number | undefined => process.getuid?.();
 
 /** What is wrong with an existing path of iamkeys' own, or undefined (also when it does not exist). */
-export function ownPathProblem(st: Stats | undefined): string | undefined {
+function ownPathProblem(st: Stats | undefined): string | undefined {
   if (!st) return undefined;
   if (st.isSymbolicLink()) return 'is a symbolic link (iamkeys does not open its files through links)';
   const uid = myUid();
