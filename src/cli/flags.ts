@@ -3,11 +3,12 @@
 import type { ActionWhenLeaked } from '../wire/types.js';
 import { descriptionProblem, nameProblem } from '../wire/limits.js';
 import { iamTime, parseIamTime } from '../wire/time.js';
+import { invisibleNameProblem } from '../wire/unsafe-text.js';
 import { usageError } from './errors.js';
 import { safeText } from './render/safe.js';
 
 export function checkName(name: string, what: string): string {
-  const problem = nameProblem(name, what);
+  const problem = nameProblem(name, what) ?? invisibleNameProblem(name, what);
   if (problem) throw usageError(problem);
   return name;
 }
@@ -26,6 +27,7 @@ export function parseActionIfLeaked(v: string | undefined): ActionWhenLeaked | u
   throw usageError(`--action-if-leaked must be NONE, DISABLE or DELETE, not '${safeText(v)}'.`);
 }
 
+const MINUTE_MS = 60_000;
 const UNITS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /** --expires-at / --expires-in → IAM's expires_at, or undefined when neither is given. */
@@ -46,5 +48,7 @@ export function parseExpiry(at: string | undefined, inn: string | undefined, now
     }
     if (ms <= now) throw usageError(`--expires-at ${safeText(at)} is in the past.`);
   }
-  return ms === undefined ? undefined : iamTime(ms);
+  // IAM's time has minutes only: a time with seconds is rounded up to the next minute, so a key never expires
+  // before the time asked for, and a time later in the current minute is not sent as one already past.
+  return ms === undefined ? undefined : iamTime(Math.ceil(ms / MINUTE_MS) * MINUTE_MS);
 }

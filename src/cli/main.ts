@@ -55,12 +55,13 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     ui.failed(describeApiError(err));
     return exitForStatus(err.status);
   }
+  // These messages carry IAM's words (a token error, an answer's text) or the endpoint: escaped like names.
   if (err instanceof NetworkError) {
-    ui.failed(err.message);
+    ui.failed(safeText(err.message));
     return Exit.unreachable;
   }
   if (err instanceof AuthError) {
-    ui.failed(err.message);
+    ui.failed(safeText(err.message));
     return Exit.auth;
   }
   if (err instanceof LocalStoreError) {

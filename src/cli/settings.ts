@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { Exit } from './exit-codes.js';
 import { writeFileAtomic } from './fs-atomic.js';
+import { checkOwnFile } from './own-file.js';
 
 export interface RemoteSession {
   /**
@@ -42,6 +43,7 @@ function damaged(path: string, why: string): CliError {
 
 /** Reads the settings; undefined when the file does not exist yet. */
 export function readSettings(path: string): Settings | undefined {
+  checkOwnFile(path, 'settings file');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

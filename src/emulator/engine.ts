@@ -7,7 +7,8 @@ import type {
 } from '../wire/types.js';
 import { APIKEY_VALUE_MIN, descriptionProblem, nameProblem } from '../wire/limits.js';
 import { parseIamTime } from '../wire/time.js';
-import { canCreateUserKey, canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
+import { invisibleNameProblem } from '../wire/unsafe-text.js';
+import { canCreateServiceId, canChangeUserKey, canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
 import { entityTag, toApiKey, toHistory, toServiceId } from './entities.js';
 import {
   IamError, TokenError, deleteNotPossible, duplicateValue, forbidden, invalidValue, locked, missingIfMatch,
@@ -39,6 +40,7 @@ export class Engine {
   // --- service IDs ---------------------------------------------------------------------------------------
 
   createServiceId(p: Principal, body: CreateServiceIdBody, opts: { locked: boolean }): ServiceId {
+    if (!canCreateServiceId(p)) throw forbidden('A service ID cannot create service IDs; only users can.');
     if (!body || typeof body !== 'object') throw missingProperty('name');
     if (typeof body.account_id !== 'string' || body.account_id === '') throw missingProperty('account_id');
     if (body.account_id !== p.account_id) throw invalidValue('account_id', `Account '${body.account_id}' is not the account of the caller.`);
@@ -160,7 +162,7 @@ export class Engine {
     return this.store.read(() => {
       const row = this.store.apiKeyByHash(hashKey(value));
       if (!row) throw notFound('ApiKey', '(the key given in IAM-ApiKey)');
-      this.checkApiKeyAccess(p, row, true);
+      this.checkApiKeyAccess(p, row, { byValue: true });
       return this.withExtras(toApiKey(row), row, opts);
     });
   }
@@ -203,7 +205,7 @@ export class Engine {
 
   updateApiKey(p: Principal, id: string, ifMatch: string | undefined, body: UpdateApiKeyBody): ApiKey {
     return this.store.write(() => {
-      const row = this.manageableApiKey(p, id);
+      const row = this.manageableApiKey(p, id, true);
       if (row.locked) throw locked('ApiKey', id);
       checkIfMatch(ifMatch, 'ApiKey', id, row.version);
       if (!body || typeof body !== 'object') throw missingProperty('name');
@@ -232,7 +234,7 @@ export class Engine {
 
   deleteApiKey(p: Principal, id: string): void {
     this.store.write(() => {
-      const row = this.manageableApiKey(p, id);
+      const row = this.manageableApiKey(p, id, true);
       if (row.locked) throw locked('ApiKey', id);
       this.store.deleteApiKey(id);
     });
@@ -240,7 +242,7 @@ export class Engine {
 
   setApiKeyFlag(p: Principal, id: string, flag: 'locked' | 'disabled', value: boolean): void {
     this.store.write(() => {
-      const row = this.manageableApiKey(p, id);
+      const row = this.manageableApiKey(p, id, true);
       // Disable and enable change the key, so a locked key refuses them like any other change (reference §7).
       if (flag === 'disabled' && row.locked) throw locked('ApiKey', id);
       if ((row[flag] === 1) === value) return;
@@ -310,7 +312,7 @@ export class Engine {
     }
     const user = this.store.user(iamId);
     if (!user) throw invalidValue('iam_id', `Identity '${iamId}' does not exist.`);
-    if (!canCreateUserKey(p, user)) throw forbidden(`The caller may not create keys for '${iamId}'.`);
+    if (!canChangeUserKey(p, user)) throw forbidden(`The caller may not create keys for '${iamId}'.`);
     return iamId;
   }
 
@@ -325,16 +327,18 @@ export class Engine {
     throw new IamError(400, 'invalid_value', 'BXNIM0106E', 'The specified IAM ID does not match the IAM ID in the token.');
   }
 
-  private checkApiKeyAccess(p: Principal, row: ApiKeyRow, byValue = false): void {
+  private checkApiKeyAccess(p: Principal, row: ApiKeyRow, opts: { byValue?: boolean; change?: boolean } = {}): void {
     if (row.account_id !== p.account_id) throw forbidden();
     // A user manages their own keys. A service ID does not (access.ts): only the key it presents by value may
     // it read, since holding the secret already proves that much.
-    if (row.iam_id === p.iam_id && (p.role !== 'serviceid' || byValue)) return;
+    if (row.iam_id === p.iam_id && (p.role !== 'serviceid' || opts.byValue)) return;
     if (row.iam_id.startsWith('iam-ServiceId-')) {
       const sid = this.store.serviceId(row.iam_id.slice(4));
       if (sid && canManageServiceId(this.store, p, sid)) return;
     } else if (isAccountAdmin(p)) {
-      return;
+      // Every administrator reads every user key; changing one is held to the rule of making one (access.ts).
+      const user = opts.change ? this.store.user(row.iam_id) : undefined;
+      if (!opts.change || (user && canChangeUserKey(p, user))) return;
     }
     throw forbidden(`The caller may not manage API key '${row.id}'.`);
   }
@@ -346,10 +350,10 @@ export class Engine {
     return row;
   }
 
-  private manageableApiKey(p: Principal, id: string): ApiKeyRow {
+  private manageableApiKey(p: Principal, id: string, change = false): ApiKeyRow {
     const row = this.store.apiKey(id);
     if (!row) throw notFound('ApiKey', id);
-    this.checkApiKeyAccess(p, row);
+    this.checkApiKeyAccess(p, row, { change });
     return row;
   }
 
@@ -427,7 +431,7 @@ function parseOrder(params: URLSearchParams): boolean {
 
 function checkName(name: unknown, what: string): void {
   if (typeof name !== 'string' || name === '') throw missingProperty('name');
-  const problem = nameProblem(name, what);
+  const problem = nameProblem(name, what) ?? invisibleNameProblem(name, what);
   if (problem) throw invalidValue('name', problem);
 }
 

@@ -16,7 +16,7 @@ export class IamError extends Error {
 
 /** Errors of `POST /identity/token`, which has its own body shape (reference §5.2). */
 export class TokenError extends Error {
-  constructor(readonly status: number, readonly errorCode: string, message: string) {
+  constructor(readonly status: number, readonly errorCode: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
     this.name = 'TokenError';
   }

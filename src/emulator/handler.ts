@@ -14,6 +14,7 @@ import { StoreError, damagedStore } from './store.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
 import { signToken, verifyToken, TOKEN_TTL_SECONDS, type Identity } from './tokens.js';
+import { TokenLimiter } from './token-limit.js';
 
 export interface EmuRequest {
   method: string;
@@ -22,6 +23,10 @@ export interface EmuRequest {
   /** lower-case names */
   headers: Record<string, string | undefined>;
   body: string;
+  /** The client's address (serve): token requests are limited per address (token-limit.ts). */
+  remote?: string;
+  /** The origin serve is bound to, e.g. http://127.0.0.1:8099: list links are built from it, never from Host. */
+  origin?: string;
 }
 
 export interface EmuResponse {
@@ -31,7 +36,7 @@ export interface EmuResponse {
 }
 
 export interface HandlerOptions {
-  /** Absolute base of the `first`/`next`/`previous` links; by default http:// and the request's Host. */
+  /** Absolute base of the `first`/`next`/`previous` links; by default the request's origin (serve's address). */
   baseUrl?: string;
   tokenTtlSeconds?: number;
 }
@@ -51,10 +56,12 @@ type Route = (req: EmuRequest, m: string[], q: URLSearchParams, p: Principal) =>
 export class IamHandler {
   private readonly ttl: number;
   private readonly identities: Identities;
+  private readonly tokenLimiter: TokenLimiter;
 
   constructor(readonly engine: Engine, private readonly secret: Buffer, readonly options: HandlerOptions) {
     this.ttl = options.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
     this.identities = new Identities(engine);
+    this.tokenLimiter = new TokenLimiter(() => engine.now());
   }
 
   /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
@@ -67,7 +74,7 @@ export class IamHandler {
     try {
       const url = requestUrl(req.url);
       const path = url.pathname.replace(/\/+$/, '') || '/';
-      if (path === '/identity/token') return this.finish(tx, this.token(req));
+      if (path === '/identity/token') return this.finish(tx, this.tokenLimiter.guard(req.remote ?? 'in-process', () => this.token(req)));
       if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
       for (const [method, re, route] of this.routes) {
@@ -105,8 +112,24 @@ export class IamHandler {
       throw unauthenticated(v.reason === 'expired' ? 'BXNIM0408E' : 'BXNIM0407E', text);
     }
     const p = this.principalOf(v.claims.iam_id);
-    if (!p || p.account_id !== v.claims.account.bss) throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    if (!p || p.account_id !== v.claims.account.bss || !this.keyStillValid(v.claims, p)) {
+      throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    }
     return p;
+  }
+
+  /**
+   * Tokens stay valid until they expire whatever becomes of their key, as IAM's do, with one exception: a key
+   * that someone other than its user or the owner made is disabled when its user becomes an administrator
+   * (identities.ts), and a token got with it before must not let its maker act as that administrator.
+   */
+  private keyStillValid(claims: object, p: Principal): boolean {
+    const keyId = (claims as { apikey_id?: unknown }).apikey_id;
+    if (p.role !== 'admin' || typeof keyId !== 'string') return true;
+    const store = this.engine.store;
+    const key = store.apiKey(keyId);
+    if (!key?.disabled || key.created_by === p.iam_id) return true;
+    return key.created_by === store.account(p.account_id)?.owner_iam_id;
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */
@@ -133,7 +156,7 @@ export class IamHandler {
     const p = this.principalOf(row.iam_id);
     if (!p) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
     const now = Math.floor(this.engine.now() / 1000);
-    const { token, claims } = signToken(this.secret, p, now, this.ttl);
+    const { token, claims } = signToken(this.secret, p, now, this.ttl, row.id);
     const body: TokenResponse = {
       access_token: token, refresh_token: 'not_supported', token_type: 'Bearer', expires_in: this.ttl,
       expiration: claims.exp, scope: 'ibm openid',
@@ -142,7 +165,8 @@ export class IamHandler {
   }
 
   private listLinks<T>(req: EmuRequest, collection: string, list: Listing<T>): Record<string, unknown> {
-    const origin = this.options.baseUrl ?? `http://${req.headers['host'] ?? '127.0.0.1'}`;
+    // Never the Host header: a client could make the links point anywhere (clients follow `next`).
+    const origin = this.options.baseUrl ?? req.origin ?? 'http://127.0.0.1';
     const base = `${origin}/v1/${collection}`;
     const url = new URL(req.url, 'http://local');
     const token = url.searchParams.get('pagetoken');
@@ -252,7 +276,7 @@ function errorResponse(err: unknown, tx: string, req: EmuRequest): { status: num
       errorCode: err.errorCode, errorMessage: err.message,
       context: { requestId: tx, requestType: 'incoming.Identity_Token', url: 'iamkeys-local-iam', userAgent: (req.headers['user-agent'] ?? '').slice(0, 200) },
     };
-    return { status: err.status, body: JSON.stringify(body) };
+    return { status: err.status, body: JSON.stringify(body), headers: err.headers };
   }
   if (err instanceof IamError) {
     const body: V1ErrorBody = {

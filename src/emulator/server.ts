@@ -17,9 +17,10 @@ export interface RunningServer {
 export type FaultHook = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook): Promise<RunningServer> {
+  let origin = '';
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     const go = (): void => {
-      if (!serveConsoleAsset(req, res)) serve(handler, req, res);
+      if (!serveConsoleAsset(req, res)) serve(handler, req, res, origin);
     };
     if (fault) fault(req, res, go);
     else go();
@@ -31,6 +32,7 @@ export function startServer(handler: IamHandler, host: string, port: number, fau
       const addr = server.address() as AddressInfo;
       const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       const url = `http://${h}:${addr.port}`;
+      origin = url;
       resolve({
         server,
         url,
@@ -44,7 +46,7 @@ export function startServer(handler: IamHandler, host: string, port: number, fau
   });
 }
 
-function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): void {
+function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse, origin: string): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -71,7 +73,10 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     let out: EmuResponse;
     try {
-      out = handler.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+      out = handler.handle({
+        method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'),
+        remote: req.socket.remoteAddress ?? 'unknown', origin,
+      });
     } catch {
       // The handler answers its own errors; this is the last guard, so that no request can stop serve.
       out = { status: 500, headers: { 'content-type': 'application/json' }, body: INTERNAL_ERROR };

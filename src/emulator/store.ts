@@ -1,9 +1,10 @@
 // The local IAM's store: SQLite through better-sqlite3, in WAL mode so that parallel iamkeys processes
 // share one file safely. Every write runs in a BEGIN IMMEDIATE transaction (the write lock is taken up front,
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
-// of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
+// of surfacing SQLITE_BUSY. The store holds key values as SHA-256 hashes (and, for keys created with
+// store_value, the value as given).
 import type BetterSqlite3 from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // Loaded with require: an ESM import of this CommonJS package makes Node scan its source for named exports.
@@ -36,6 +37,17 @@ export class StoreError extends Error {
 }
 
 const BUSY_TIMEOUT_MS = 30_000;
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+function checkNotLinked(file: string, store: string): void {
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    // not there (SQLite makes its side files itself, with the store's mode)
+  }
+  if (link) throw new StoreError(`The local IAM store ${file === store ? store : `${store} (its file ${file})`} is a symbolic link, which iamkeys does not follow`, store);
+}
 
 /**
  * A StoreError for SQLite's "this file is not (or no longer) a sound database", found after the store opened
@@ -69,17 +81,26 @@ export class Store {
     if (path !== ':memory:') {
       // Create the file 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode. A store
       // made wider by hand (or by a copy, an older tool) is tightened: it holds the token signing secret.
+      // The store is refused if it (or its -wal, -shm or -journal file) is a symbolic link, or another user's:
+      // a link could point at any file (its mode would be changed, a database written into it), a dangling one
+      // would make the store at its target. O_NOFOLLOW keeps a link made after the check from being opened.
+      for (const file of [path, ...SIDE_FILES.map((side) => `${path}${side}`)]) checkNotLinked(file, path);
       let fd: number;
       try {
-        fd = openSync(path, 'a', 0o600);
+        fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0), 0o600);
       } catch (err) {
         // e.g. a folder where the store should be
         throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
       }
       try {
-        if ((fstatSync(fd).mode & 0o077) !== 0) {
+        const st = fstatSync(fd);
+        const uid = process.getuid?.();
+        if (uid !== undefined && st.uid !== uid) {
+          throw new StoreError(`The local IAM store ${path} belongs to another user (uid ${st.uid}, not ${uid}), so iamkeys does not open it`, path);
+        }
+        if ((st.mode & 0o077) !== 0) {
           fchmodSync(fd, 0o600);
-          for (const side of ['-wal', '-shm']) {
+          for (const side of SIDE_FILES) {
             try {
               chmodSync(`${path}${side}`, 0o600);
             } catch {

@@ -18,7 +18,8 @@ export interface Identity {
   email?: string;
 }
 
-export function signToken(secret: Buffer, who: Identity, nowSeconds: number, ttl = TOKEN_TTL_SECONDS): { token: string; claims: TokenClaims } {
+/** A token for `who`; one got for an API key names that key (apikey_id, see IamHandler.keyStillValid). */
+export function signToken(secret: Buffer, who: Identity, nowSeconds: number, ttl = TOKEN_TTL_SECONDS, apikeyId?: string): { token: string; claims: TokenClaims } {
   const bareId = who.kind === 'serviceid' ? who.iam_id.replace(/^iam-/, '') : who.iam_id;
   const claims: TokenClaims & Record<string, unknown> = {
     iam_id: who.iam_id,
@@ -40,6 +41,7 @@ export function signToken(secret: Buffer, who: Identity, nowSeconds: number, ttl
     client_id: 'default',
     acr: 1,
     amr: ['pwd'],
+    ...(apikeyId ? { apikey_id: apikeyId } : {}),
   };
   const head = b64({ kid: KID, alg: 'HS256', typ: 'JWT' });
   const body = b64(claims);
