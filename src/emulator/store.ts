@@ -10,13 +10,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface AccountRow { id: string; owner_iam_id: string; created_at: number }
 export interface UserRow { iam_id: string; account_id: string; name: string; email: string; role: string; created_at: number }
 export interface ServiceIdRow {
   seq: number; id: string; account_id: string; name: string; description: string | null; locked: number;
   version: number; created_at: number; modified_at: number; created_by: string; unique_instance_crns: string;
+  authn_count: number; last_authn: number | null;
 }
 export interface ApiKeyRow {
   seq: number; id: string; account_id: string; iam_id: string; name: string; description: string | null;
@@ -117,7 +118,14 @@ export class Store {
       throw new Error(`it was written by a newer iamkeys (schema ${version}, this one knows ${SCHEMA_VERSION})`);
     }
     this.write(() => {
-      this.db.exec(SCHEMA);
+      // Read again inside the write lock: another process may have migrated the file meanwhile.
+      const from = this.db.pragma('user_version', { simple: true }) as number;
+      if (from === SCHEMA_VERSION) return;
+      if (from === 0) {
+        this.db.exec(SCHEMA);
+      } else {
+        for (let v = from; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+      }
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     });
   }
@@ -213,7 +221,7 @@ export class Store {
   serviceId(id: string): ServiceIdRow | undefined {
     return this.stmt('SELECT * FROM service_ids WHERE id = ?').get(id) as ServiceIdRow | undefined;
   }
-  insertServiceId(row: Omit<ServiceIdRow, 'seq'>): void {
+  insertServiceId(row: Omit<ServiceIdRow, 'seq' | 'authn_count' | 'last_authn'>): void {
     this.stmt(`INSERT INTO service_ids (id, account_id, name, description, locked, version, created_at, modified_at, created_by, unique_instance_crns)
       VALUES (@id, @account_id, @name, @description, @locked, @version, @created_at, @modified_at, @created_by, @unique_instance_crns)`).run(row);
   }
@@ -247,8 +255,25 @@ export class Store {
       version = @version, modified_at = @modified_at, support_sessions = @support_sessions,
       action_when_leaked = @action_when_leaked, expires_at = @expires_at WHERE id = @id`).run(row);
   }
-  recordAuthn(id: string, at: number): void {
-    this.stmt('UPDATE apikeys SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, id);
+  /** One successful token exchange of a key: its activity, and its service ID's when it has one. */
+  recordAuthn(key: Pick<ApiKeyRow, 'id' | 'iam_id'>, at: number): void {
+    this.stmt('UPDATE apikeys SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, key.id);
+    if (key.iam_id.startsWith('iam-ServiceId-')) {
+      this.stmt('UPDATE service_ids SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, key.iam_id.slice(4));
+    }
+  }
+  /**
+   * Deletes keys whose expires_at and modified_at are both older than `before` (IAM's clean-up of long-expired
+   * keys, locked or not); returns how many went. Looked for first, so that a store with none takes no write lock.
+   */
+  purgeExpiredKeys(before: number): number {
+    const where = 'expires_at IS NOT NULL AND expires_at < ? AND modified_at < ?';
+    if (!this.read(() => this.stmt(`SELECT 1 FROM apikeys WHERE ${where} LIMIT 1`).get(before, before))) return 0;
+    return this.write(() => {
+      const ids = (this.stmt(`SELECT id FROM apikeys WHERE ${where}`).all(before, before) as { id: string }[]).map((r) => r.id);
+      for (const id of ids) this.deleteApiKey(id);
+      return ids.length;
+    });
   }
   deleteApiKey(id: string): void {
     this.stmt('DELETE FROM apikeys WHERE id = ?').run(id);
