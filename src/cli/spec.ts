@@ -6,6 +6,8 @@ export interface OptionSpec {
   flags: string;
   description: string;
   defaultValue?: string | boolean;
+  /** The values the option takes, for help and shell completion (not enforced by the parser). */
+  choices?: string[];
 }
 
 export interface CommandSpec {

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS apikeys (
   authn_count INTEGER NOT NULL DEFAULT 0, last_authn INTEGER);
 CREATE INDEX IF NOT EXISTS apikeys_by_iam_id ON apikeys (iam_id, seq);
 CREATE INDEX IF NOT EXISTS apikeys_by_account ON apikeys (account_id, seq);
+CREATE INDEX IF NOT EXISTS apikeys_by_expiry ON apikeys (expires_at) WHERE expires_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
   iam_id TEXT NOT NULL, iam_id_account TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL, message TEXT NOT NULL);
@@ -37,7 +38,9 @@ CREATE INDEX IF NOT EXISTS history_by_entity ON history (entity_id, seq);
  * from. A new store gets SCHEMA at once and runs none of them.
  */
 export const MIGRATIONS: Record<number, string> = {
-  // 2: a service ID's activity (IAM's include_activity), counted on every token exchange of its keys.
+  // 2: a service ID's activity (IAM's include_activity), counted on every token exchange of its keys; the
+  // expiry index that finds long-expired keys without reading every key.
   1: `ALTER TABLE service_ids ADD COLUMN authn_count INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE service_ids ADD COLUMN last_authn INTEGER;`,
+      ALTER TABLE service_ids ADD COLUMN last_authn INTEGER;
+      CREATE INDEX IF NOT EXISTS apikeys_by_expiry ON apikeys (expires_at) WHERE expires_at IS NOT NULL;`,
 };
