@@ -83,6 +83,7 @@ export class Engine {
   }
 
   getServiceId(p: Principal, id: string, opts: GetOptions = {}): ServiceId {
+    if (opts.includeActivity) this.store.flushActivity();
     return this.store.read(() => {
       const row = this.manageableServiceId(p, id);
       const out = toServiceId(row, opts.includeActivity === true);
@@ -101,6 +102,7 @@ export class Engine {
     }, isServiceIdQuery);
     const q = cursor.q;
     if (q.account_id !== p.account_id) throw forbidden(`The caller has no access to account '${q.account_id}'.`);
+    const activity = this.wantsActivity(q.activity, params);
     const access = manageableServiceIdsSql(p);
     const page = this.store.read(() => runPage(cursor, q.desc, (cmp, s, limit, reverse) => {
       const order = q.desc !== reverse ? 'DESC' : 'ASC';
@@ -109,7 +111,6 @@ export class Engine {
       const args: (string | number)[] = [q.account_id, ...(q.name !== undefined ? [q.name] : []), ...access.params, s, limit];
       return this.store.stmt(sql).all(...args) as ServiceIdRow[];
     }));
-    const activity = q.activity === true || params.get('include_activity') === 'true';
     return listing(page, (row) => toServiceId(row, activity));
   }
 
@@ -169,6 +170,7 @@ export class Engine {
   }
 
   getApiKey(p: Principal, id: string, opts: GetOptions = {}): ApiKey {
+    if (opts.includeActivity) this.store.flushActivity();
     return this.store.read(() => {
       const row = this.manageableApiKey(p, id);
       return this.withExtras(toApiKey(row), row, opts);
@@ -177,6 +179,7 @@ export class Engine {
 
   getApiKeyByValue(p: Principal, value: string | undefined, opts: GetOptions = {}): ApiKey {
     if (!value) throw missingProperty('IAM-ApiKey');
+    if (opts.includeActivity) this.store.flushActivity();
     return this.store.read(() => {
       const row = this.store.apiKeyByHash(hashKey(value));
       if (!row) throw notFound('ApiKey', '(the key given in IAM-ApiKey)');
@@ -213,12 +216,12 @@ export class Engine {
     }
     if (q.type === 'serviceid') where.push("k.iam_id LIKE 'iam-ServiceId-%'");
     if (q.type === 'user') where.push("k.iam_id NOT LIKE 'iam-ServiceId-%'");
+    const activity = this.wantsActivity(q.activity, params);
     const page = this.store.read(() => runPage(cursor, q.desc, (cmp, s, limit, reverse) => {
       const order = q.desc !== reverse ? 'DESC' : 'ASC';
       const sql = `SELECT * FROM apikeys k WHERE ${where.join(' AND ')} AND k.seq ${cmp} ? ORDER BY k.seq ${order} LIMIT ?`;
       return this.store.stmt(sql).all(...args, s, limit) as ApiKeyRow[];
     }));
-    const activity = q.activity === true || params.get('include_activity') === 'true';
     return listing(page, (row) => (activity ? withActivity(toApiKey(row), row) : toApiKey(row)));
   }
 
@@ -283,11 +286,12 @@ export class Engine {
       if (!row) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
       if (row.disabled) throw new TokenError(400, 'BXNIM0430E', 'Provided API key is disabled.');
       if (row.expires_at !== null && row.expires_at <= t) throw new TokenError(400, 'BXNIM0441E', 'Provided API key has expired.');
-      if (this.recordActivity) this.store.recordAuthn(row, t);
       return row;
     };
-    // The check and the count in one write transaction: parallel exchanges of one key each add one.
-    return this.recordActivity ? this.store.write(check) : this.store.read(check);
+    const row = this.store.read(check);
+    // Noted in memory and written in batches (Store.noteAuthn): an exchange takes no write lock.
+    if (this.recordActivity) this.store.noteAuthn(row, this.now());
+    return row;
   }
 
   // --- helpers -------------------------------------------------------------------------------------------
@@ -387,6 +391,13 @@ export class Engine {
     const row = this.store.apiKey(id);
     if (!row) throw notFound('ApiKey', id);
     return row;
+  }
+
+  /** include_activity of a listing (in its page token or its query); the noted counts are written first. */
+  private wantsActivity(inToken: boolean | undefined, params: URLSearchParams): boolean {
+    const activity = inToken === true || params.get('include_activity') === 'true';
+    if (activity) this.store.flushActivity();
+    return activity;
   }
 
   private withExtras(out: ApiKey, row: ApiKeyRow, opts: GetOptions): ApiKey {

@@ -135,6 +135,21 @@ export class Store {
     return this.guard(() => this.db.transaction(fn).immediate());
   }
 
+  /**
+   * write() without the fsync at commit (synchronous NORMAL, for this transaction only): for bookkeeping such
+   * as IAM's activity counts, which must not cost every token exchange a disk flush. In WAL mode the
+   * transaction is still atomic and survives a killed process; only a power loss may drop it, until the next
+   * ordinary write flushes the log.
+   */
+  writeRelaxed<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.stmt('PRAGMA synchronous = NORMAL').run();
+    try {
+      return this.write(fn);
+    } finally {
+      if (!this.db.inTransaction) this.stmt('PRAGMA synchronous = FULL').run();
+    }
+  }
+
   read<T>(fn: () => T): T {
     return this.guard(() => this.db.transaction(fn).deferred());
   }
@@ -159,6 +174,11 @@ export class Store {
   }
 
   close(): void {
+    try {
+      this.flushActivity();
+    } catch {
+      // a damaged or busy store: the counts of this process are lost, the keys are not
+    }
     if (this.db.open) this.db.close();
   }
 
@@ -255,11 +275,63 @@ export class Store {
       version = @version, modified_at = @modified_at, support_sessions = @support_sessions,
       action_when_leaked = @action_when_leaked, expires_at = @expires_at WHERE id = @id`).run(row);
   }
+  // --- activity: counted in memory, written in batches ----------------------------------------------------
+  // A token exchange only notes its key here; the counts go to the file in one transaction once the current
+  // turn of the event loop is over (so the exchanges that arrived together are written together, before their
+  // answers reach the clients), before any read that asks for activity, and when the store closes. An
+  // exchange thus takes no write lock of its own, and the write is not flushed to disk (writeRelaxed).
+  private pendingAuthn = new Map<string, { iam_id: string; count: number; last: number }>();
+  private flushTimer: ReturnType<typeof setImmediate> | undefined;
+
   /** One successful token exchange of a key: its activity, and its service ID's when it has one. */
-  recordAuthn(key: Pick<ApiKeyRow, 'id' | 'iam_id'>, at: number): void {
-    this.stmt('UPDATE apikeys SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, key.id);
-    if (key.iam_id.startsWith('iam-ServiceId-')) {
-      this.stmt('UPDATE service_ids SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, key.iam_id.slice(4));
+  noteAuthn(key: Pick<ApiKeyRow, 'id' | 'iam_id'>, at: number): void {
+    const p = this.pendingAuthn.get(key.id);
+    if (p) {
+      p.count++;
+      p.last = Math.max(p.last, at);
+    } else {
+      this.pendingAuthn.set(key.id, { iam_id: key.iam_id, count: 1, last: at });
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setImmediate(() => {
+        try {
+          this.flushActivity();
+        } catch {
+          // busy or damaged: the counts stay noted for the next flush
+        }
+      });
+      this.flushTimer.unref?.();
+    }
+  }
+
+  /** Writes the noted activity now; on failure it stays noted. */
+  flushActivity(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingAuthn.size === 0 || !this.db.open) return;
+    const batch = this.pendingAuthn;
+    this.pendingAuthn = new Map();
+    try {
+      this.writeRelaxed(() => {
+        for (const [id, a] of batch) {
+          this.stmt('UPDATE apikeys SET authn_count = authn_count + ?, last_authn = max(coalesce(last_authn, 0), ?) WHERE id = ?').run(a.count, a.last, id);
+          if (a.iam_id.startsWith('iam-ServiceId-')) {
+            this.stmt('UPDATE service_ids SET authn_count = authn_count + ?, last_authn = max(coalesce(last_authn, 0), ?) WHERE id = ?')
+              .run(a.count, a.last, a.iam_id.slice(4));
+          }
+        }
+      });
+    } catch (err) {
+      for (const [id, a] of batch) {
+        const p = this.pendingAuthn.get(id);
+        if (p) {
+          p.count += a.count;
+          p.last = Math.max(p.last, a.last);
+        } else {
+          this.pendingAuthn.set(id, a);
+        }
+      }
+      throw err;
     }
   }
   /**
