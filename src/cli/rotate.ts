@@ -63,6 +63,8 @@ export async function retire(client: IamClient, old: Entity<ApiKey>, step: Retir
     case 'keep':
       return old.value;
     case 'expire':
+      // Already expiring by then: nothing to change.
+      if (old.value.expires_at === step.at) return old.value;
       return client.updateApiKey(old.value.id, old.etag, { expires_at: step.at! });
     case 'disable':
       await client.setApiKeyFlag(old.value.id, 'disable', true);

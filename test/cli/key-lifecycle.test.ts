@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/cli/audit.js';
 import { parseIamTime } from '../../src/wire/time.js';
 import { IAM_TIME_RE, expectFailed, parseJson, type ApiKey } from '../helpers/cli.js';
 import { openWorld, type TransportName, type World } from './lifecycle-world.js';
@@ -15,16 +16,6 @@ interface Rotated {
   old: ApiKey;
 }
 
-interface Finding {
-  id: string;
-  name: string;
-  service_id: string;
-  reasons: string[];
-  created_at: string;
-  last_used: string | null;
-  expires_at: string | null;
-  disabled: boolean;
-}
 
 describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transport) => {
   let w: World;
