@@ -3,6 +3,7 @@
 import type { IamClient } from '../client/iam-client.js';
 import type { ApiKey } from '../wire/types.js';
 import { parseIamTime } from '../wire/time.js';
+import { isRetired } from './key-state.js';
 
 export interface AuditRules {
   olderThanMs?: number;
@@ -29,9 +30,12 @@ export interface Finding {
 const DAY = 86_400_000;
 const days = (ms: number): string => (ms % DAY === 0 ? `${ms / DAY}d` : `${Math.round(ms / 3_600_000)}h`);
 
-/** The reasons a key needs attention (none: it is fine). A disabled key is skipped unless asked for. */
+/**
+ * The reasons a key needs attention (none: it is fine). A key that gets no token (disabled or expired) is
+ * skipped unless asked for: a rotation leaves one behind until IAM purges it.
+ */
 export function reasonsOf(k: ApiKey, rules: AuditRules, now: number): string[] {
-  if (k.disabled && !rules.includeDisabled) return [];
+  if (!rules.includeDisabled && isRetired(k, now)) return [];
   const reasons: string[] = [];
   const created = parseIamTime(k.created_at) ?? now;
   const expires = k.expires_at !== undefined ? parseIamTime(k.expires_at) : undefined;
@@ -65,7 +69,7 @@ export async function audit(client: IamClient, pages: AsyncIterable<ApiKey[]>, r
   let checked = 0;
   for await (const page of pages) {
     for (let k of page) {
-      if (k.disabled && !rules.includeDisabled) continue;
+      if (!rules.includeDisabled && isRetired(k, now)) continue;
       checked++;
       if (rules.unusedForMs !== undefined && !k.activity) k = (await client.getApiKey(k.id, { activity: true })).value;
       const reasons = reasonsOf(k, rules, now);

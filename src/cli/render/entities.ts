@@ -1,12 +1,6 @@
 // The text forms of service IDs and API keys, following ibmcloud's layouts (reference/ibmcloud-cli.md §2.2).
 import type { ApiKey, ServiceId } from '../../wire/types.js';
-import { parseIamTime } from '../../wire/time.js';
-
-/** A key past its expires_at gets no token, as a disabled one. */
-export function isExpired(k: ApiKey, now = Date.now()): boolean {
-  const at = k.expires_at !== undefined ? parseIamTime(k.expires_at) : undefined;
-  return at !== undefined && at <= now;
-}
+import { isExpired } from '../key-state.js';
 
 /** The Disabled cell: `expired` for an expired key that is not disabled, so the column says whether it works. */
 const disabledCell = (k: ApiKey): string => (k.disabled ? 'true' : isExpired(k) ? 'expired' : 'false');

@@ -17,8 +17,8 @@ export const apiKeysAudit: CommandSpec = {
     { flags: '-a, --all', description: 'Audit the API keys of all service IDs' },
     { flags: '--older-than <DURATION>', description: `Created longer ago than DURATION (min, h, d, w; default ${DEFAULT_RULES.olderThan} when no threshold is given)` },
     { flags: '--unused-for <DURATION>', description: `No token for DURATION, or never (default ${DEFAULT_RULES.unusedFor})` },
-    { flags: '--expiring-within <DURATION>', description: `Expires within DURATION (default ${DEFAULT_RULES.expiringWithin}); expired keys are always reported` },
-    { flags: '--include-disabled', description: 'Audit disabled keys too' },
+    { flags: '--expiring-within <DURATION>', description: `Expires within DURATION (default ${DEFAULT_RULES.expiringWithin})` },
+    { flags: '--include-disabled', description: 'Audit the keys that get no token too (disabled or expired); an expired key is then a finding' },
   ],
   examples: [
     'iamkeys service-api-keys-audit -a --older-than 90d --expiring-within 14d',

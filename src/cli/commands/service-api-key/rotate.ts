@@ -1,6 +1,7 @@
 import { usageError } from '../../errors.js';
 import { parseDuration } from '../../flags.js';
 import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
+import { isRetired } from '../../key-state.js';
 import { findApiKey } from '../../resolve.js';
 import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../rotate.js';
 import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
@@ -37,8 +38,10 @@ export const apiKeyRotate: CommandSpec = {
     const w = await who(ctx);
     ctx.ui.progress(`Rotating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
     const client = await ctx.client();
-    const old = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!);
     const now = Date.now();
+    // The successor has the old key's name: among keys of one name, the one that still works is the one to
+    // rotate, so a monthly rotation by name is not stopped by last month's expired or disabled key.
+    const old = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!, (k) => !isRetired(k, now));
     checkRotatable(old.value, sidArg!, now);
     const step: RetireStep = { mode: mode as RetireMode, ...(mode === 'expire' ? { at: retireAt(old.value, now, graceMs) } : {}) };
     if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, force);
