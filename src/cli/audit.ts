@@ -1,4 +1,4 @@
-// The stale-key audit: which service ID API keys are too old, unused, about to expire or expired. Pure rules
+// The stale-key audit: which service ID API keys are too old, unused or about to expire. Pure rules
 // over IAM's key objects (with their activity), so the command only lists, judges and prints.
 import type { IamClient } from '../client/iam-client.js';
 import type { ApiKey } from '../wire/types.js';

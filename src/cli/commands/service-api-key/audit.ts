@@ -11,7 +11,7 @@ const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used
 
 export const apiKeysAudit: CommandSpec = {
   name: 'service-api-keys-audit',
-  summary: 'Find service ID API keys that are old, unused, expiring or expired; exit 8 when there is any',
+  summary: 'Find service ID API keys that are old, unused or about to expire; exit 8 when there is any',
   args: [{ syntax: '[SERVICE_ID]', description: 'Name or UUID of the service ID' }],
   options: [
     { flags: '-a, --all', description: 'Audit the API keys of all service IDs' },

@@ -1,4 +1,5 @@
 import { usageError } from '../../errors.js';
+import { safeText } from '../../render/safe.js';
 import { parseDuration } from '../../flags.js';
 import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
 import { isRetired } from '../../key-state.js';
@@ -27,7 +28,7 @@ export const apiKeyRotate: CommandSpec = {
   async run(ctx, [keyArg, sidArg], opts) {
     const mode = str(opts['retire'])?.toLowerCase() ?? 'expire';
     if (!(RETIRE_MODES as readonly string[]).includes(mode)) {
-      throw usageError(`--retire must be expire, disable, delete or keep, not '${str(opts['retire'])}'.`);
+      throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(str(opts['retire']) ?? '')}'.`);
     }
     const grace = str(opts['grace']);
     if (grace !== undefined && mode !== 'expire') throw usageError(`--grace applies to --retire expire only, not --retire ${mode}.`);
