@@ -93,6 +93,7 @@ const node = process.execPath;
     { name: `service-api-keys, ${BIG} keys, text`, args: [node, BIN, 'service-api-keys', sid.id] },
     { name: `service-api-keys, ${BIG} keys, --output json`, args: [node, BIN, 'service-api-keys', sid.id, '--output', 'json'] },
     { name: `service-api-keys -a, ${BIG} keys, --output json`, args: [node, BIN, 'service-api-keys', '-a', '--output', 'json'] },
+    { name: `service-api-keys-audit -a, ${BIG} keys, text`, args: [node, BIN, 'service-api-keys-audit', '-a'] },
   ], env);
   rmSync(home, { recursive: true, force: true });
 }
@@ -155,6 +156,7 @@ const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('
     ['service-id-lock UUID', ['service-id-lock', sid.id, '-f'], '1'],
     ['service-id-unlock UUID', ['service-id-unlock', sid.id, '-f'], '1'],
     [`service-api-keys SID_UUID (${BIG + 1} keys)`, ['service-api-keys', sid.id, '--output', 'json'], String(Math.ceil((BIG + 1) / 100))],
+    [`service-api-keys-audit SID_UUID (${BIG + 1} keys)`, ['service-api-keys-audit', sid.id, '--output', 'json'], String(Math.ceil((BIG + 1) / 100))],
   ];
   for (const [name, args, want] of cases) {
     const cold = count(args, true);
@@ -215,10 +217,26 @@ async function load(origin, make, ms, connections = 16) {
   const tok = await load(url, () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }), LOAD_MS);
   await stop(child);
   rmSync(srvHome, { recursive: true, force: true });
+  // The token endpoint with IAM's activity recorded (every exchange a write) and without, on twin servers.
+  const tokenLoad = async (args) => {
+    const srv = spawn(node, [join(root, 'bench', 'token-server.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [srvUrl, key] = await new Promise((resolve) => {
+      let out = '';
+      srv.stdout.on('data', (d) => { out += d; const l = out.split('\n'); if (l.length > 2) resolve(l); });
+    });
+    const body = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: key }).toString();
+    const r = await load(srvUrl, () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), LOAD_MS);
+    await stop(srv);
+    return r;
+  };
+  const tokOff = await tokenLoad(['--no-activity']);
+  const tokOn = await tokenLoad([]);
   results.serve = [
     { name: 'bare node:http, fixed JSON (baseline)', ...baseline, ratio: 1 },
     { name: 'serve: GET /v1/apikeys/{id}', ...get, ratio: get.rps / baseline.rps },
     { name: 'serve: POST /identity/token', ...tok, ratio: tok.rps / baseline.rps },
+    { name: 'POST /identity/token, activity not recorded', ...tokOff, ratio: tokOff.rps / baseline.rps },
+    { name: 'POST /identity/token, activity recorded', ...tokOn, ratio: tokOn.rps / baseline.rps },
   ];
 }
 
@@ -260,6 +278,11 @@ lines.push(`| \`service-api-keys\` (100 keys) ≤ 1.6× | ${fmt(keys.ratio, 2)}�
 lines.push(`| ${BIG.toLocaleString('en')} keys listed < 1 s and < 150 MiB, both modes | ${results.big.map((r) => `${fmt(r.ms, 0)} ms / ${fmt(r.mib, 0)} MiB`).join('; ')} | ${mark(bigOk)} |`);
 lines.push(`| round trips with a cached token as in the table's target column; no token request | ${tripsOk ? 'as targeted' : 'see table'}; ${warmTokens} token requests | ${mark(tripsOk && warmTokens === 0)} |`);
 lines.push(`| serve ≥ 5,000 GET/s of an API key | ${fmt(getRps, 0)}/s | ${mark(getRps >= 5000)} |`);
+const tokOff = find(results.serve, 'POST /identity/token, activity not');
+const tokOn = find(results.serve, 'POST /identity/token, activity recorded');
+const audit = find(results.big, 'service-api-keys-audit');
+lines.push(`| audit of ${BIG.toLocaleString('en')} keys < 1 s locally | ${fmt(audit.ms, 0)} ms | ${mark(audit.ms < 1000)} |`);
+lines.push(`| token exchanges with activity recorded ≥ 0.9× without | ${fmt(tokOn.rps, 0)}/s vs ${fmt(tokOff.rps, 0)}/s (${fmt(tokOn.rps / tokOff.rps, 2)}×) | ${mark(tokOn.rps >= 0.9 * tokOff.rps)} |`);
 lines.push('');
 const md = lines.join('\n');
 if (!QUICK) writeFileSync(join(root, 'bench', 'results.md'), md);

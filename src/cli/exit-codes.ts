@@ -8,6 +8,8 @@ export const Exit = {
   conflict: 5,
   ambiguous: 6,
   unreachable: 7,
+  /** service-api-keys-audit found keys that need attention (a pipeline gate). */
+  findings: 8,
   interrupted: 130,
 } as const;
 

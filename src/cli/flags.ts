@@ -52,3 +52,17 @@ export function parseExpiry(at: string | undefined, inn: string | undefined, now
   // before the time asked for, and a time later in the current minute is not sent as one already past.
   return ms === undefined ? undefined : iamTime(Math.ceil(ms / MINUTE_MS) * MINUTE_MS);
 }
+
+const DURATION_UNITS: Record<string, number> = { min: 60_000, ...UNITS };
+
+/**
+ * A duration flag (`90d`, `24h`, `2w`, `30min`) in milliseconds. `0` with any unit only where `zero` allows it
+ * (rotate's --grace 0h ends the overlap at once).
+ */
+export function parseDuration(v: string, flag: string, o: { zero?: boolean } = {}): number {
+  const m = /^(\d{1,6})(min|h|d|w)$/.exec(v.trim());
+  if (!m || (!o.zero && Number(m[1]) === 0)) {
+    throw usageError(`${flag} takes a ${o.zero ? '' : 'positive '}whole number and a unit min, h, d or w (for example 90d or 24h), not '${safeText(v)}'.`);
+  }
+  return Number(m[1]) * DURATION_UNITS[m[2]!]!;
+}

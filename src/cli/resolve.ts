@@ -53,25 +53,32 @@ export async function apiKeyIdOf(client: IamClient, accountId: string, keyArg: s
   return (await findApiKey(client, accountId, keyArg, sidArg)).value.id;
 }
 
-/** The key fetched within a service ID; a key of another service ID is not found. */
-export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<Entity<ApiKey>> {
+/**
+ * The key fetched within a service ID; a key of another service ID is not found. `prefer`, when a name is held
+ * by several keys, picks the one meant if exactly one of them passes it.
+ */
+export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string,
+  prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
   if (isApiKeyId(keyArg)) {
     const sidId = isServiceIdId(sidArg) ? sidArg : await serviceIdOf(client, accountId, sidArg);
     const key = await orNotFound(() => client.getApiKey(keyArg), () => apiKeyNotFound(keyArg, sidArg));
     if (key.value.iam_id !== serviceIdIamId(sidId) && key.value.iam_id !== sidId) throw apiKeyNotFound(keyArg, sidArg);
     return key;
   }
-  const key = await findApiKeyByName(client, accountId, keyArg, sidArg);
+  const key = await findApiKeyByName(client, accountId, keyArg, sidArg, prefer);
   return { value: key, etag: key.entity_tag };
 }
 
-async function findApiKeyByName(client: IamClient, accountId: string, name: string, sidArg: string): Promise<ApiKey> {
+async function findApiKeyByName(client: IamClient, accountId: string, name: string, sidArg: string,
+  prefer?: (k: ApiKey) => boolean): Promise<ApiKey> {
   const sidId = await serviceIdOf(client, accountId, sidArg);
   const found: ApiKey[] = [];
   await orNotFound(async () => {
     for await (const page of client.apiKeysOf(accountId, serviceIdIamId(sidId))) found.push(...page.filter((k) => k.name === name));
   }, () => serviceIdNotFound(sidArg));
   if (found.length === 0) throw apiKeyNotFound(name, sidArg);
+  const preferred = found.length > 1 && prefer ? found.filter(prefer) : [];
+  if (preferred.length === 1) return preferred[0]!;
   if (found.length > 1) throw ambiguous('API key', name, found);
   return found[0]!;
 }

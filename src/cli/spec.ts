@@ -8,6 +8,8 @@ export interface OptionSpec {
   defaultValue?: string | boolean;
   /** Accepted but left out of --help (ibmcloud options iamkeys refuses with a sentence). */
   hidden?: boolean;
+  /** The values the option takes, for help and shell completion (not enforced by the parser). */
+  choices?: string[];
 }
 
 export interface CommandSpec {

@@ -18,6 +18,13 @@ export interface Entity<T> {
   etag: string;
 }
 
+export interface ReadOptions {
+  /** IAM's `include_activity`: the entity's `activity` (last authentication, count) in the answer. */
+  activity?: boolean;
+}
+
+const activityQuery = (o: ReadOptions): string => (o.activity ? '?include_activity=true' : '');
+
 export class IamClient {
   constructor(readonly transport: Transport, readonly auth: Authenticator) {}
 
@@ -27,8 +34,8 @@ export class IamClient {
     return this.json<ServiceId>({ method: 'POST', path: '/v1/serviceids/', body, headers: { 'entity-lock': String(lock) }, idempotent: false });
   }
 
-  async getServiceId(id: string): Promise<Entity<ServiceId>> {
-    const { value, res } = await this.jsonWithResponse<ServiceId>({ method: 'GET', path: `/v1/serviceids/${enc(id)}` });
+  async getServiceId(id: string, o: ReadOptions = {}): Promise<Entity<ServiceId>> {
+    const { value, res } = await this.jsonWithResponse<ServiceId>({ method: 'GET', path: `/v1/serviceids/${enc(id)}${activityQuery(o)}` });
     return { value, etag: res.headers['etag'] ?? value.entity_tag };
   }
 
@@ -57,8 +64,8 @@ export class IamClient {
     return this.json<ApiKey>({ method: 'POST', path: '/v1/apikeys', body, headers: { 'entity-lock': String(lock) }, idempotent: false });
   }
 
-  async getApiKey(id: string): Promise<Entity<ApiKey>> {
-    const { value, res } = await this.jsonWithResponse<ApiKey>({ method: 'GET', path: `/v1/apikeys/${enc(id)}` });
+  async getApiKey(id: string, o: ReadOptions = {}): Promise<Entity<ApiKey>> {
+    const { value, res } = await this.jsonWithResponse<ApiKey>({ method: 'GET', path: `/v1/apikeys/${enc(id)}${activityQuery(o)}` });
     return { value, etag: res.headers['etag'] ?? value.entity_tag };
   }
 
@@ -75,22 +82,26 @@ export class IamClient {
   }
 
   /** The keys of one identity (a service ID's iam_id), page after page. */
-  apiKeysOf(accountId: string, iamId: string): AsyncGenerator<ApiKey[]> {
+  apiKeysOf(accountId: string, iamId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
     const q = new URLSearchParams({ account_id: accountId, iam_id: iamId, pagesize: String(LIST_PAGE_SIZE) });
-    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys);
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
   }
 
   /** The keys of every service ID of the account the caller may see, page after page. */
-  serviceIdKeysOfAccount(accountId: string): AsyncGenerator<ApiKey[]> {
+  serviceIdKeysOfAccount(accountId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
     const q = new URLSearchParams({ account_id: accountId, scope: 'account', type: 'serviceid', pagesize: String(LIST_PAGE_SIZE) });
-    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys);
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
   }
 
   // --- plumbing ------------------------------------------------------------------------------------------
 
-  /** Follows `next` to the end. Only the page token is taken from it, so links may name any host. */
-  private async *pages<L extends { next?: string }, T>(path: string, query: URLSearchParams, items: (l: L) => T[]): AsyncGenerator<T[]> {
+  /**
+   * Follows `next` to the end. Only the page token is taken from it, so links may name any host; `sticky`
+   * parameters go with every page, as a page token need not carry them.
+   */
+  private async *pages<L extends { next?: string }, T>(path: string, query: URLSearchParams, items: (l: L) => T[], sticky: Record<string, string> = {}): AsyncGenerator<T[]> {
     let q = query;
+    for (const [k, v] of Object.entries(sticky)) q.set(k, v);
     for (;;) {
       const list = await this.json<L>({ method: 'GET', path: `${path}?${q.toString()}` });
       const got = items(list);
@@ -98,7 +109,7 @@ export class IamClient {
       yield got;
       const token = list.next ? pageToken(list.next) : undefined;
       if (!token) return;
-      q = new URLSearchParams({ pagetoken: token });
+      q = new URLSearchParams({ pagetoken: token, ...sticky });
     }
   }
 
@@ -149,6 +160,8 @@ export class IamClient {
     return res;
   }
 }
+
+const listActivity = (o: ReadOptions): Record<string, string> => (o.activity ? { include_activity: 'true' } : {});
 
 export function pageToken(next: string): string | undefined {
   try {

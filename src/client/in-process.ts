@@ -60,7 +60,9 @@ export interface LocalIam {
 export function openLocalIam(storePath: string): LocalIam {
   const store = new Store(storePath);
   const account = ensureLocalAccount(store, localUserName());
-  const handler = new IamHandler(new Engine(store), account.secret, { baseUrl: 'http://local.iamkeys' });
+  const engine = new Engine(store);
+  engine.purgeExpiredKeys();
+  const handler = new IamHandler(engine, account.secret, { baseUrl: 'http://local.iamkeys' });
   return {
     store,
     handler,

@@ -196,7 +196,9 @@ export class IamHandler {
       return json(201, key, { etag: key.entity_tag });
     }],
     ['GET', /^\/v1\/apikeys\/details$/, (req, _m, q, p) => {
-      const key = this.engine.getApiKeyByValue(p, req.headers['iam-apikey'], { includeHistory: q.get('include_history') === 'true' });
+      const key = this.engine.getApiKeyByValue(p, req.headers['iam-apikey'], {
+        includeHistory: q.get('include_history') === 'true', includeActivity: q.get('include_activity') === 'true',
+      });
       return json(200, key, { etag: key.entity_tag });
     }],
     ['GET', /^\/v1\/apikeys\/([^/]+)$/, (_req, [id], q, p) => {
@@ -223,7 +225,9 @@ export class IamHandler {
       return json(201, sid, { etag: sid.entity_tag });
     }],
     ['GET', /^\/v1\/serviceids\/([^/]+)$/, (_req, [id], q, p) => {
-      const sid = this.engine.getServiceId(p, id!, { includeHistory: q.get('include_history') === 'true' });
+      const sid = this.engine.getServiceId(p, id!, {
+        includeHistory: q.get('include_history') === 'true', includeActivity: q.get('include_activity') === 'true',
+      });
       return json(200, sid, { etag: sid.entity_tag });
     }],
     ['PUT', /^\/v1\/serviceids\/([^/]+)$/, (req, [id], _q, p) => {

@@ -11,13 +11,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface AccountRow { id: string; owner_iam_id: string; created_at: number }
 export interface UserRow { iam_id: string; account_id: string; name: string; email: string; role: string; created_at: number }
 export interface ServiceIdRow {
   seq: number; id: string; account_id: string; name: string; description: string | null; locked: number;
   version: number; created_at: number; modified_at: number; created_by: string; unique_instance_crns: string;
+  authn_count: number; last_authn: number | null;
 }
 export interface ApiKeyRow {
   seq: number; id: string; account_id: string; iam_id: string; name: string; description: string | null;
@@ -138,7 +139,14 @@ export class Store {
       throw new Error(`it was written by a newer iamkeys (schema ${version}, this one knows ${SCHEMA_VERSION})`);
     }
     this.write(() => {
-      this.db.exec(SCHEMA);
+      // Read again inside the write lock: another process may have migrated the file meanwhile.
+      const from = this.db.pragma('user_version', { simple: true }) as number;
+      if (from === SCHEMA_VERSION) return;
+      if (from === 0) {
+        this.db.exec(SCHEMA);
+      } else {
+        for (let v = from; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+      }
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     });
   }
@@ -146,6 +154,21 @@ export class Store {
   /** Runs fn in one BEGIN IMMEDIATE transaction: all of it lands, or none. */
   write<T>(fn: () => T): T {
     return this.guard(() => this.db.transaction(fn).immediate());
+  }
+
+  /**
+   * write() without the fsync at commit (synchronous NORMAL, for this transaction only): for bookkeeping such
+   * as IAM's activity counts, which must not cost every token exchange a disk flush. In WAL mode the
+   * transaction is still atomic and survives a killed process; only a power loss may drop it, until the next
+   * ordinary write flushes the log.
+   */
+  writeRelaxed<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.stmt('PRAGMA synchronous = NORMAL').run();
+    try {
+      return this.write(fn);
+    } finally {
+      if (!this.db.inTransaction) this.stmt('PRAGMA synchronous = FULL').run();
+    }
   }
 
   read<T>(fn: () => T): T {
@@ -172,6 +195,11 @@ export class Store {
   }
 
   close(): void {
+    try {
+      this.flushActivity();
+    } catch {
+      // a damaged or busy store: the counts of this process are lost, the keys are not
+    }
     if (this.db.open) this.db.close();
   }
 
@@ -234,7 +262,7 @@ export class Store {
   serviceId(id: string): ServiceIdRow | undefined {
     return this.stmt('SELECT * FROM service_ids WHERE id = ?').get(id) as ServiceIdRow | undefined;
   }
-  insertServiceId(row: Omit<ServiceIdRow, 'seq'>): void {
+  insertServiceId(row: Omit<ServiceIdRow, 'seq' | 'authn_count' | 'last_authn'>): void {
     this.stmt(`INSERT INTO service_ids (id, account_id, name, description, locked, version, created_at, modified_at, created_by, unique_instance_crns)
       VALUES (@id, @account_id, @name, @description, @locked, @version, @created_at, @modified_at, @created_by, @unique_instance_crns)`).run(row);
   }
@@ -268,8 +296,77 @@ export class Store {
       version = @version, modified_at = @modified_at, support_sessions = @support_sessions,
       action_when_leaked = @action_when_leaked, expires_at = @expires_at WHERE id = @id`).run(row);
   }
-  recordAuthn(id: string, at: number): void {
-    this.stmt('UPDATE apikeys SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, id);
+  // --- activity: counted in memory, written in batches ----------------------------------------------------
+  // A token exchange only notes its key here; the counts go to the file in one transaction once the current
+  // turn of the event loop is over (so the exchanges that arrived together are written together, before their
+  // answers reach the clients), before any read that asks for activity, and when the store closes. An
+  // exchange thus takes no write lock of its own, and the write is not flushed to disk (writeRelaxed).
+  private pendingAuthn = new Map<string, { iam_id: string; count: number; last: number }>();
+  private flushTimer: ReturnType<typeof setImmediate> | undefined;
+
+  /** One successful token exchange of a key: its activity, and its service ID's when it has one. */
+  noteAuthn(key: Pick<ApiKeyRow, 'id' | 'iam_id'>, at: number): void {
+    const p = this.pendingAuthn.get(key.id);
+    if (p) {
+      p.count++;
+      p.last = Math.max(p.last, at);
+    } else {
+      this.pendingAuthn.set(key.id, { iam_id: key.iam_id, count: 1, last: at });
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setImmediate(() => {
+        try {
+          this.flushActivity();
+        } catch {
+          // busy or damaged: the counts stay noted for the next flush
+        }
+      });
+      this.flushTimer.unref?.();
+    }
+  }
+
+  /** Writes the noted activity now; on failure it stays noted. */
+  flushActivity(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingAuthn.size === 0 || !this.db.open) return;
+    const batch = this.pendingAuthn;
+    this.pendingAuthn = new Map();
+    try {
+      this.writeRelaxed(() => {
+        for (const [id, a] of batch) {
+          this.stmt('UPDATE apikeys SET authn_count = authn_count + ?, last_authn = max(coalesce(last_authn, 0), ?) WHERE id = ?').run(a.count, a.last, id);
+          if (a.iam_id.startsWith('iam-ServiceId-')) {
+            this.stmt('UPDATE service_ids SET authn_count = authn_count + ?, last_authn = max(coalesce(last_authn, 0), ?) WHERE id = ?')
+              .run(a.count, a.last, a.iam_id.slice(4));
+          }
+        }
+      });
+    } catch (err) {
+      for (const [id, a] of batch) {
+        const p = this.pendingAuthn.get(id);
+        if (p) {
+          p.count += a.count;
+          p.last = Math.max(p.last, a.last);
+        } else {
+          this.pendingAuthn.set(id, a);
+        }
+      }
+      throw err;
+    }
+  }
+  /**
+   * Deletes keys whose expires_at and modified_at are both older than `before` (IAM's clean-up of long-expired
+   * keys, locked or not); returns how many went. Looked for first, so that a store with none takes no write lock.
+   */
+  purgeExpiredKeys(before: number): number {
+    const where = 'expires_at IS NOT NULL AND expires_at < ? AND modified_at < ?';
+    if (!this.read(() => this.stmt(`SELECT 1 FROM apikeys WHERE ${where} LIMIT 1`).get(before, before))) return 0;
+    return this.write(() => {
+      const ids = (this.stmt(`SELECT id FROM apikeys WHERE ${where}`).all(before, before) as { id: string }[]).map((r) => r.id);
+      for (const id of ids) this.deleteApiKey(id);
+      return ids.length;
+    });
   }
   deleteApiKey(id: string): void {
     this.stmt('DELETE FROM apikeys WHERE id = ?').run(id);

@@ -53,6 +53,7 @@ export interface ServiceId {
   unique_instance_crns: string[];
   history?: HistoryRecord[];
   apikey?: ApiKey;
+  activity?: Activity;
 }
 
 export interface PageLinks {

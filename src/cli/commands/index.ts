@@ -7,6 +7,8 @@ import { apiKeyEnable } from './service-api-key/enable.js';
 import { apiKeyGet } from './service-api-key/get.js';
 import { apiKeyList } from './service-api-key/list.js';
 import { apiKeyLock } from './service-api-key/lock.js';
+import { apiKeyRotate } from './service-api-key/rotate.js';
+import { apiKeysAudit } from './service-api-key/audit.js';
 import { apiKeyUnlock } from './service-api-key/unlock.js';
 import { apiKeyUpdate } from './service-api-key/update.js';
 import { serviceIdCreate } from './service-id/create.js';
@@ -30,6 +32,7 @@ import { target } from './session/target.js';
 
 export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
+  apiKeyRotate, apiKeysAudit,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
   login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).

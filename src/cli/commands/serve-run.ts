@@ -60,6 +60,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
     try {
       const account = ensureLocalAccount(store, userInfo().username || 'owner');
       const engine = new Engine(store);
+      engine.purgeExpiredKeys();
       const handler = new IamHandler(engine, account.secret, { tokenTtlSeconds: ttl });
       if (keyTarget) {
         const key = ownerKey(engine, account, existingKey(keyTarget.path));
@@ -77,8 +78,18 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       }
       ctx.ui.say(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
       if (keyTarget) ctx.ui.say(`An API key of the account owner is in ${keyTarget.path}.`);
+      // IAM's clean-up of long-expired keys, also while serve runs for days.
+      const purge = setInterval(() => {
+        try {
+          engine.purgeExpiredKeys();
+        } catch {
+          // busy: the next hour tries again
+        }
+      }, 3_600_000);
+      purge.unref();
       await new Promise<void>((resolve) => {
         const stop = (): void => {
+          clearInterval(purge);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           resolve();
