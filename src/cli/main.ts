@@ -38,11 +38,11 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     return Exit.usage;
   }
   if (err instanceof DeclinedError) {
-    ui.say(err.message);
+    ui.error(err.message);
     return Exit.failure;
   }
   if (err instanceof InterruptedError) {
-    ui.say(err.message);
+    ui.error(err.message);
     return Exit.interrupted;
   }
   if (err instanceof CliError) {

@@ -58,12 +58,19 @@ export const STACK_FRAME = /^\s+at .+(\(|:\d+)/m;
 /** The permission bits of a file or folder. */
 export const fileMode = (path: string): number => statSync(path).mode & 0o777;
 
+/** What stdout may hold when a command fails: its progress lines (`Deleting ... as USER...`), never OK or data. */
+export function progressOnly(stdout: string): void {
+  for (const line of stdout.split('\n').slice(0, -1)) expect(line, `only progress lines on stdout:\n${stdout}`).toMatch(/^\S.*\.\.\.$/);
+  expect(stdout === '' || stdout.endsWith('...\n'), stdout).toBe(true);
+}
+
 /**
- * A failure: the exit code, nothing on stdout, `FAILED` on stderr followed by the message, and no stack trace.
- * Returns the message (the text after `FAILED`).
+ * A failure: the exit code, at most progress lines on stdout (as ibmcloud prints them before FAILED), `FAILED`
+ * on stderr followed by the message, and no stack trace. Returns the message (the text after `FAILED`).
  */
 export function expectFailed(r: CliResult, code: number, message?: RegExp | string): string {
-  expect({ code: r.code, stdout: r.stdout }, r.stderr).toEqual({ code, stdout: '' });
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(code);
+  progressOnly(r.stdout);
   const at = r.stderr.indexOf('FAILED\n');
   expect(at, r.stderr).toBeGreaterThanOrEqual(0);
   const text = r.stderr.slice(at + 'FAILED\n'.length);
@@ -78,6 +85,7 @@ export function expectFailed(r: CliResult, code: number, message?: RegExp | stri
 /** A failure whose message is exactly one line, with nothing printed before FAILED (checked before any request). */
 export function expectOneLineFailure(r: CliResult, code: number, message?: RegExp | string): string {
   const text = expectFailed(r, code, message);
+  expect(r.stdout, 'no progress line: the check came before any request').toBe('');
   expect(r.stderr.startsWith('FAILED\n'), r.stderr).toBe(true);
   expect(text.endsWith('\n')).toBe(true);
   expect(text.slice(0, -1), 'one line').not.toContain('\n');
@@ -128,7 +136,7 @@ export function tableRows(stdout: string): Record<string, string>[] {
 /** The user that progress lines name (`... as USER...`), as the CLI itself reports it. */
 export async function progressUser(home: string): Promise<string> {
   const r = await runCli(['service-ids'], { home });
-  const m = /^Getting all services IDs bound to current account as (.+)\.\.\.$/m.exec(r.stderr);
-  if (!m) throw new Error(`no progress line in ${r.stderr}`);
+  const m = /^Getting all services IDs bound to current account as (.+)\.\.\.$/m.exec(r.stdout);
+  if (!m) throw new Error(`no progress line in ${r.stdout}`);
   return m[1]!;
 }

@@ -8,7 +8,7 @@ export interface ListOptions<T extends { id: string }> {
   uuidOnly: boolean;
   columns: string[];
   cells: (item: T) => string[];
-  /** Said on stderr when nothing is listed (text mode). */
+  /** Said after OK when nothing is listed (text mode). */
   none: string;
 }
 
@@ -16,7 +16,7 @@ const indent = (s: string): string => s.replace(/^/gm, '  ');
 
 /** On a TTY stderr, a long listing says how far it got, page after page, and wipes the line at the end. */
 function counter(ctx: Context): { page(n: number): void; done(): void } {
-  const live = ctx.io.stderrIsTTY && !ctx.globals.quiet;
+  const live = ctx.io.stderrIsTTY && !ctx.globals.quiet && !ctx.json;
   let seen = 0;
   let pages = 0;
   return {

@@ -71,8 +71,8 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
         throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
       }
       ctx.ui.data(`${running.url}\n`);
-      ctx.ui.say(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
-      if (keyTarget) ctx.ui.say(`An API key of the account owner is in ${keyTarget.path}.`);
+      ctx.ui.note(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
+      if (keyTarget) ctx.ui.note(`An API key of the account owner is in ${keyTarget.path}.`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
@@ -82,7 +82,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      ctx.ui.say('Stopping...');
+      ctx.ui.note('Stopping...');
       await running.close();
     } finally {
       store.close();
