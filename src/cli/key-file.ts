@@ -1,7 +1,8 @@
-// --file: the new key's secret goes to this file only, written 0600 and atomically, as IBM's console download
+// --file: the new key's secret is saved to this file, written 0600 and atomically, as IBM's console download
 // has it ({"name","description","apikey","createdAt"}). The folder is checked before the key is created, so a
-// key is never made whose secret cannot be kept.
-import { accessSync, constants, statSync } from 'node:fs';
+// key is never made whose secret cannot be kept. An existing file is replaced, as ibmcloud does (scripts pass
+// `--file "$(mktemp)"`); a symbolic link is refused, so the key never lands where the link points.
+import { accessSync, constants, lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { IamClient } from '../client/iam-client.js';
 import type { ApiKey } from '../wire/types.js';
@@ -33,7 +34,10 @@ export function checkKeyFile(file: string): KeyFileTarget {
   }
   let exists = false;
   try {
-    const st = statSync(path);
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) {
+      throw usageError(`--file ${safeText(file)} is a symbolic link; the key is not written through links. Give the real path. Nothing was created.`);
+    }
     if (st.isDirectory()) throw usageError(`--file ${safeText(file)} is a folder. Give a file name. Nothing was created.`);
     exists = true;
   } catch (err) {

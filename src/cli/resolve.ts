@@ -30,11 +30,25 @@ function ambiguous(what: string, name: string, items: { id: string; name: string
     `More than one ${what} is named '${safeText(name)}'. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
 }
 
-/** A service ID fetched by id or found by exact name. */
+/** Every service ID with exactly this name (IAM does not keep names unique). */
+async function serviceIdsNamed(client: IamClient, accountId: string, name: string): Promise<ServiceId[]> {
+  const found: ServiceId[] = [];
+  for await (const page of client.serviceIds(accountId, name)) found.push(...page.filter((s) => s.name === name));
+  return found;
+}
+
+/** What `service-id` shows, as ibmcloud does: the one by id, or every match of a name; none is not found. */
+export async function serviceIdMatches(client: IamClient, accountId: string, arg: string): Promise<ServiceId[]> {
+  if (isServiceIdId(arg)) return [(await orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg))).value];
+  const found = await serviceIdsNamed(client, accountId, arg);
+  if (found.length === 0) throw serviceIdNotFound(arg);
+  return found;
+}
+
+/** The one service ID a change applies to, fetched by id or found by exact name; more than one fails (exit 6). */
 export async function findServiceId(client: IamClient, accountId: string, arg: string): Promise<Entity<ServiceId>> {
   if (isServiceIdId(arg)) return orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg));
-  const found: ServiceId[] = [];
-  for await (const page of client.serviceIds(accountId, arg)) found.push(...page.filter((s) => s.name === arg));
+  const found = await serviceIdsNamed(client, accountId, arg);
   if (found.length === 0) throw serviceIdNotFound(arg);
   if (found.length > 1) throw ambiguous('service ID', arg, found);
   return { value: found[0]!, etag: found[0]!.entity_tag };
@@ -46,14 +60,9 @@ export async function serviceIdOf(client: IamClient, accountId: string, arg: str
 }
 
 /**
- * The key's id within a service ID. A key UUID is fetched too (one request), so that a key of another service
+ * The key fetched within a service ID. A key UUID is fetched too (one request), so that a key of another service
  * ID, or a service ID that does not exist, is not found rather than changed.
  */
-export async function apiKeyIdOf(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<string> {
-  return (await findApiKey(client, accountId, keyArg, sidArg)).value.id;
-}
-
-/** The key fetched within a service ID; a key of another service ID is not found. */
 export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<Entity<ApiKey>> {
   if (isApiKeyId(keyArg)) {
     const sidId = isServiceIdId(sidArg) ? sidArg : await serviceIdOf(client, accountId, sidArg);
