@@ -6,7 +6,7 @@ import type { Entity, IamClient } from '../client/iam-client.js';
 import type { ApiKey, ServiceId } from '../wire/types.js';
 import { isApiKeyId, isServiceIdId, serviceIdIamId } from '../wire/ids.js';
 import { CliError, notFoundError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { Exit, type ExitCode } from './exit-codes.js';
 import { renderTable } from './render/table.js';
 import { safeText } from './render/safe.js';
 
@@ -59,11 +59,27 @@ export async function serviceIdOf(client: IamClient, accountId: string, arg: str
   return isServiceIdId(arg) ? arg : (await findServiceId(client, accountId, arg)).value.id;
 }
 
+const swapped = (code: ExitCode, keyArg: string, sidArg: string): CliError => new CliError(code,
+  `The arguments are APIKEY SERVICE_ID: the API key comes first. '${safeText(keyArg)}' is a service ID, so try '${safeText(sidArg)} ${safeText(keyArg)}'.`);
+
 /**
  * The key fetched within a service ID. A key UUID is fetched too (one request), so that a key of another service
- * ID, or a service ID that does not exist, is not found rather than changed.
+ * ID, or a service ID that does not exist, is not found rather than changed. Arguments given the other way
+ * round (SERVICE_ID APIKEY) are told so: at once when their shapes show it, else when the lookup fails and the
+ * first one names a service ID.
  */
 export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<Entity<ApiKey>> {
+  if (isServiceIdId(keyArg) || isApiKeyId(sidArg)) throw swapped(Exit.usage, keyArg, sidArg);
+  try {
+    return await findApiKeyAsGiven(client, accountId, keyArg, sidArg);
+  } catch (err) {
+    const sidMissing = err instanceof CliError && err.message === serviceIdNotFound(sidArg).message;
+    if (sidMissing && (await serviceIdsNamed(client, accountId, keyArg)).length > 0) throw swapped(Exit.notFound, keyArg, sidArg);
+    throw err;
+  }
+}
+
+async function findApiKeyAsGiven(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<Entity<ApiKey>> {
   if (isApiKeyId(keyArg)) {
     const sidId = isServiceIdId(sidArg) ? sidArg : await serviceIdOf(client, accountId, sidArg);
     const key = await orNotFound(() => client.getApiKey(keyArg), () => apiKeyNotFound(keyArg, sidArg));
