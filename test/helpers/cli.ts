@@ -140,3 +140,12 @@ export async function progressUser(home: string): Promise<string> {
   if (!m) throw new Error(`no progress line in ${r.stdout}`);
   return m[1]!;
 }
+
+/**
+ * Text output is on stdout as ibmcloud prints it: progress line, OK, result sentences, then the table. Checks
+ * that stdout starts with exactly `head` and returns what follows (the table), for detailRows / tableRows.
+ */
+export function after(stdout: string, head: string): string {
+  expect(stdout.slice(0, head.length), stdout).toBe(head);
+  return stdout.slice(head.length);
+}

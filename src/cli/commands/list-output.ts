@@ -60,12 +60,12 @@ export async function streamList<T extends { id: string }>(ctx: Context, pages: 
     }
   }
   progress.done();
-  ctx.ui.ok();
+  // --uuid prints the ids alone (scripts capture them with $(...)), nothing when there are none.
   if (o.uuidOnly) {
     if (ids.length) ctx.ui.data(`${ids.join('\n')}\n`);
-    else ctx.ui.say(o.none);
     return;
   }
+  ctx.ui.ok();
   if (rows.length === 0) return ctx.ui.say(o.none);
   ctx.ui.table(o.columns, rows);
 }

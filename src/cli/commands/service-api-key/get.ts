@@ -15,7 +15,7 @@ export const apiKeyGet: CommandSpec = {
   examples: ['iamkeys service-api-key sample-key sample-service', 'iamkeys service-api-key sample-key sample-service --uuid'],
   async run(ctx, [keyArg, sidArg], opts) {
     const w = await who(ctx);
-    ctx.ui.progress(`Getting API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+    if (!bool(opts['uuid'])) ctx.ui.progress(`Getting API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
     const { value: key } = await findApiKey((await ctx.client()), (await ctx.identity()).accountId, keyArg!, sidArg!);
     if (bool(opts['uuid'])) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.data(`${key.id}\n`);
     if (ctx.json) return ctx.ui.json(key);

@@ -14,7 +14,7 @@ export const serviceIdGet: CommandSpec = {
     "iamkeys service-id sample-test --output json | jq -r '.[0].id'"],
   async run(ctx, [arg], opts) {
     const w = await who(ctx);
-    ctx.ui.progress(`Getting service ID ${shown(ctx, arg!)} as ${w.user}...`);
+    if (!bool(opts['uuid'])) ctx.ui.progress(`Getting service ID ${shown(ctx, arg!)} as ${w.user}...`);
     const id = await ctx.identity();
     const found = await serviceIdMatches((await ctx.client()), id.accountId, arg!);
     if (bool(opts['uuid'])) return ctx.json ? ctx.ui.json(found.map((s) => s.id)) : ctx.ui.data(found.map((s) => `${s.id}\n`).join(''));
