@@ -43,8 +43,11 @@ export async function getKey(home: string, keyId: string, sidId: string): Promis
   return parseJson<ApiKey>((await ok(['service-api-key', keyId, sidId, '-o', 'json'], home)).stdout);
 }
 
+/** `service-id UUID --output json` is an array of one, as ibmcloud prints it. */
 export async function getServiceId(home: string, id: string): Promise<ServiceId> {
-  return parseJson<ServiceId>((await ok(['service-id', id, '-o', 'json'], home)).stdout);
+  const found = parseJson<ServiceId[]>((await ok(['service-id', id, '-o', 'json'], home)).stdout);
+  expect(found).toHaveLength(1);
+  return found[0]!;
 }
 
 /** Everything the store holds that a command could change, for "nothing changed" checks. */
