@@ -61,10 +61,15 @@ export const STACK_FRAME = /^\s+at .+(\(|:\d+)/m;
 /** The permission bits of a file or folder. */
 export const fileMode = (path: string): number => statSync(path).mode & 0o777;
 
-/** What stdout may hold when a command fails: its progress lines (`Deleting ... as USER...`), never OK or data. */
+/**
+ * What stdout may hold when a command fails: its progress lines (`Deleting ... as USER...`, login's
+ * `IAM endpoint: URL`), never OK or data.
+ */
 export function progressOnly(stdout: string): void {
-  for (const line of stdout.split('\n').slice(0, -1)) expect(line, `only progress lines on stdout:\n${stdout}`).toMatch(/^\S.*\.\.\.$/);
-  expect(stdout === '' || stdout.endsWith('...\n'), stdout).toBe(true);
+  expect(stdout === '' || stdout.endsWith('\n'), stdout).toBe(true);
+  for (const line of stdout.split('\n').slice(0, -1)) {
+    expect(line, `only progress lines on stdout:\n${stdout}`).toMatch(/^(\S.*\.\.\.|IAM endpoint: \S+)$/);
+  }
 }
 
 /**
