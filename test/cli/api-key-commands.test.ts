@@ -73,6 +73,14 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       expect(expires).toBeLessThanOrEqual(after + day90);
     });
 
+    it('text: `Expires At` among the rows when the key expires', async () => {
+      const r = await cli(['service-api-key-create', 'k', 'app', '--expires-at', '2099-01-31T18:30+0000', '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = detailRows(r.stdout);
+      expect([...rows.keys()]).toEqual(['ID', 'Name', 'Description', 'Created At', 'Expires At', 'API Key', 'Locked']);
+      expect(rows.get('Expires At')).toBe('2099-01-31T18:30+0000');
+    });
+
     it('takes --expires-at', async () => {
       const key = await createKey(home, 'k', 'app', ['--expires-at', '2099-01-31T18:30+0000']);
       expect(key.expires_at).toBe('2099-01-31T18:30+0000');
