@@ -16,29 +16,30 @@ export interface KeyFileTarget {
   exists: boolean;
 }
 
-export function checkKeyFile(file: string): KeyFileTarget {
-  if (file.trim() === '') throw usageError('--file needs a file name.');
+/** flag: the option as the user typed it, for the messages (--file, --apikey-file). */
+export function checkKeyFile(file: string, flag = '--file'): KeyFileTarget {
+  if (file.trim() === '') throw usageError(`${flag} needs a file name.`);
   const path = resolve(file);
   const dir = dirname(path);
   let dirStat;
   try {
     dirStat = statSync(dir);
   } catch {
-    throw usageError(`The folder of --file ${safeText(file)} does not exist: ${safeText(dir)}. Nothing was created.`);
+    throw usageError(`The folder of ${flag} ${safeText(file)} does not exist: ${safeText(dir)}. Nothing was created.`);
   }
   if (!dirStat.isDirectory()) throw usageError(`${safeText(dir)} is not a folder. Nothing was created.`);
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch {
-    throw usageError(`The folder ${safeText(dir)} is not writable, so --file ${safeText(file)} cannot be saved. Nothing was created.`);
+    throw usageError(`The folder ${safeText(dir)} is not writable, so ${flag} ${safeText(file)} cannot be saved. Nothing was created.`);
   }
   let exists = false;
   try {
     const st = lstatSync(path);
     if (st.isSymbolicLink()) {
-      throw usageError(`--file ${safeText(file)} is a symbolic link; the key is not written through links. Give the real path. Nothing was created.`);
+      throw usageError(`${flag} ${safeText(file)} is a symbolic link; the key is not written through links. Give the real path. Nothing was created.`);
     }
-    if (st.isDirectory()) throw usageError(`--file ${safeText(file)} is a folder. Give a file name. Nothing was created.`);
+    if (st.isDirectory()) throw usageError(`${flag} ${safeText(file)} is a folder. Give a file name. Nothing was created.`);
     exists = true;
   } catch (err) {
     if (err instanceof CliError) throw err;

@@ -39,7 +39,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
     const ttl = Number(str(opts['tokenTtl']));
     if (!Number.isInteger(ttl) || ttl < 5 || ttl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
     const keyFile = str(opts['apikeyFile']);
-    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile) : undefined;
+    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile, '--apikey-file') : undefined;
     const faults = str(opts['faults']);
     let hook;
     try {

@@ -23,7 +23,7 @@ export const userCreate: CommandSpec = {
     const email = str(opts['email']);
     if (email === undefined) throw usageError('Give the email of the user with --email.');
     const file = str(opts['apikeyFile']);
-    const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const target = file !== undefined ? checkKeyFile(file, '--apikey-file') : undefined;
     const api = await localIam(ctx);
     const w = await who(ctx);
     ctx.ui.progress(`Creating user ${shown(ctx, name!)} under account ${w.account} as ${w.user}...`);
