@@ -31,7 +31,8 @@ export const serviceIdUpdate: CommandSpec = {
     ctx.ui.progress(`Updating service ID ${shown(ctx, arg!)} as ${w.user}...`);
     const account = (await ctx.identity()).accountId;
     const client = (await ctx.client());
-    // With -v and a UUID no read is needed; otherwise the version read now guards against a concurrent change.
+    // With -v and a UUID no read is needed (a lock is then reported by IAM, after the question); otherwise the
+    // version read now guards against a concurrent change, and a lock is reported before the question.
     const target = version !== undefined && isServiceIdId(arg!)
       ? { id: arg!, etag: version, locked: false }
       : await findServiceId(client, account, arg!).then((s) => ({ id: s.value.id, etag: version ?? s.etag, locked: s.value.locked }));
