@@ -15,6 +15,17 @@ export interface ConflictHints {
   show: string;
 }
 
+const lockedText = (hints: Pick<ConflictHints, 'subject' | 'unlock'>): string =>
+  `${hints.subject} is locked, so it cannot be changed or deleted. Unlock it first with '${hints.unlock}'.`;
+
+/**
+ * A locked entity is reported before the question, not after a `y`. IAM stays the judge: this only reads the
+ * `locked` it returned, and IAM's own 409 is still handled below for what changes in between.
+ */
+export function refuseLocked(locked: boolean, hints: Pick<ConflictHints, 'subject' | 'unlock'>): void {
+  if (locked) throw new CliError(Exit.conflict, lockedText(hints));
+}
+
 export async function withConflictHints<T>(hints: ConflictHints, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -22,7 +33,7 @@ export async function withConflictHints<T>(hints: ConflictHints, fn: () => Promi
     if (!(err instanceof ApiError) || err.status !== 409) throw err;
     const iam = describeApiError(err);
     if (err.code === 'entity_locked') {
-      throw new CliError(Exit.conflict, `${hints.subject} is locked, so it cannot be changed or deleted. Unlock it first with '${hints.unlock}'.\nIAM: ${iam}`);
+      throw new CliError(Exit.conflict, `${lockedText(hints)}\nIAM: ${iam}`);
     }
     if (err.code === 'version_conflict') {
       throw new CliError(Exit.conflict,

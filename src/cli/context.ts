@@ -111,6 +111,7 @@ export class Context {
     await confirmOrThrow({
       io: this.io,
       noInput: this.globals.input === false,
+      json: this.json,
       prompter: async () => {
         this.prompterCache ??= this.deps.prompter ?? (this.io.stdinIsTTY ? new TtyPrompter(this.io) : new LinePrompter(this.io));
         return this.prompterCache;

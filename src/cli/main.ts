@@ -11,9 +11,13 @@ import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
 import { COMMANDS } from './commands/index.js';
 import { Ui } from './ui.js';
+import { hoistGlobals } from './global-args.js';
+import { meantCommand } from './typos.js';
 
 export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
-  const argv = goLongFlags(given, COMMANDS, GLOBALS.map((g) => g.flags));
+  // Global options before the command move after it first, so that Go's single-dash long options are then
+  // read against the command's own options.
+  const argv = goLongFlags(hoistGlobals(given), COMMANDS, GLOBALS.map((g) => g.flags));
   let ctx: Context | undefined;
   const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; });
   try {
@@ -21,6 +25,7 @@ export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
     return Exit.ok;
   } catch (err) {
     const ui = ctx?.ui ?? new Ui(deps.io, { json: false, quiet: false, color: !argv.includes('--no-color') });
+    if (err instanceof CommanderError && err.code === 'commander.unknownCommand') return unknownCommand(err, ui);
     return report(err, ui, deps.io.env);
   } finally {
     try {
@@ -34,17 +39,18 @@ export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
 function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): ExitCode {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return Exit.ok;
-    if (err.code === 'commander.help') return Exit.usage; // no command given: help went to stderr
+    // `iamkeys help` asked for it (exit 0); no command at all printed it on stderr as a usage error.
+    if (err.code === 'commander.help') return err.exitCode === 0 ? Exit.ok : Exit.usage;
     const text = err.message.replace(/^error: /, '');
     ui.failed(`Incorrect Usage: ${text.charAt(0).toUpperCase()}${text.slice(1)}\nRun with -h for the command's usage.`);
     return Exit.usage;
   }
   if (err instanceof DeclinedError) {
-    ui.say(err.message);
+    ui.error(err.message);
     return Exit.failure;
   }
   if (err instanceof InterruptedError) {
-    ui.say(err.message);
+    ui.error(err.message);
     return Exit.interrupted;
   }
   if (err instanceof CliError) {
@@ -72,6 +78,16 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
   const debug = (env['IBMCLOUD_TRACE'] ?? '') !== '' && env['IBMCLOUD_TRACE'] !== 'false';
   ui.failed(`Unexpected error: ${safeText(e?.message ?? String(err))}${debug && e?.stack ? `\n${e.stack}` : ''}`);
   return Exit.failure;
+}
+
+function unknownCommand(err: CommanderError, ui: Ui): ExitCode {
+  const typed = /unknown command '([^']*)'/.exec(err.message)?.[1] ?? '';
+  const meant = meantCommand(typed);
+  const text = meant
+    ? `Incorrect Usage: Unknown command '${safeText(typed)}'. Did you mean '${meant}'?`
+    : `Incorrect Usage: ${safeText(err.message.replace(/^error: u/, 'U').replace(/\n/g, ' '))}`;
+  ui.failed(`${text}\nRun 'iamkeys help' for the list of commands.`);
+  return Exit.usage;
 }
 
 export function exitForStatus(status: number): ExitCode {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
 import type { CommandSpec } from './spec.js';
+import { ROOT_HELP_AFTER } from './root-help.js';
 
 // package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -13,7 +14,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', im
  * costs start-up time on every run), all of them for help and for unknown commands (suggestions).
  */
 export function specsFor(argv: string[], specs: CommandSpec[]): CommandSpec[] {
-  const name = argv[0] === 'iam' ? argv[1] : argv[0];
+  const name = argv[0] === 'iam' ? argv[1] : argv[0] === 'help' ? argv[1] : argv[0];
   const one = specs.find((s) => s.name === name);
   return one ? [one] : specs;
 }
@@ -37,9 +38,10 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(write)
-    .helpCommand(false);
+    .helpCommand('help [COMMAND]', 'Display help for a command')
+    .addHelpText('after', ROOT_HELP_AFTER);
   const iam = program.command('iam').description('The same commands, as `ibmcloud iam <command>`')
-    .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand(false);
+    .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand('help [COMMAND]', 'Display help for a command');
 
   for (const parent of [program, iam]) {
     for (const spec of specs) {

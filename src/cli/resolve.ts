@@ -6,7 +6,7 @@ import type { Entity, IamClient } from '../client/iam-client.js';
 import type { ApiKey, ServiceId } from '../wire/types.js';
 import { isApiKeyId, isServiceIdId, serviceIdIamId } from '../wire/ids.js';
 import { CliError, notFoundError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { Exit, type ExitCode } from './exit-codes.js';
 import { renderTable } from './render/table.js';
 import { safeText } from './render/safe.js';
 
@@ -30,11 +30,25 @@ function ambiguous(what: string, name: string, items: { id: string; name: string
     `More than one ${what} is named '${safeText(name)}'. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
 }
 
-/** A service ID fetched by id or found by exact name. */
+/** Every service ID with exactly this name (IAM does not keep names unique). */
+async function serviceIdsNamed(client: IamClient, accountId: string, name: string): Promise<ServiceId[]> {
+  const found: ServiceId[] = [];
+  for await (const page of client.serviceIds(accountId, name)) found.push(...page.filter((s) => s.name === name));
+  return found;
+}
+
+/** What `service-id` shows, as ibmcloud does: the one by id, or every match of a name; none is not found. */
+export async function serviceIdMatches(client: IamClient, accountId: string, arg: string): Promise<ServiceId[]> {
+  if (isServiceIdId(arg)) return [(await orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg))).value];
+  const found = await serviceIdsNamed(client, accountId, arg);
+  if (found.length === 0) throw serviceIdNotFound(arg);
+  return found;
+}
+
+/** The one service ID a change applies to, fetched by id or found by exact name; more than one fails (exit 6). */
 export async function findServiceId(client: IamClient, accountId: string, arg: string): Promise<Entity<ServiceId>> {
   if (isServiceIdId(arg)) return orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg));
-  const found: ServiceId[] = [];
-  for await (const page of client.serviceIds(accountId, arg)) found.push(...page.filter((s) => s.name === arg));
+  const found = await serviceIdsNamed(client, accountId, arg);
   if (found.length === 0) throw serviceIdNotFound(arg);
   if (found.length > 1) throw ambiguous('service ID', arg, found);
   return { value: found[0]!, etag: found[0]!.entity_tag };
@@ -45,19 +59,29 @@ export async function serviceIdOf(client: IamClient, accountId: string, arg: str
   return isServiceIdId(arg) ? arg : (await findServiceId(client, accountId, arg)).value.id;
 }
 
-/**
- * The key's id within a service ID. A key UUID is fetched too (one request), so that a key of another service
- * ID, or a service ID that does not exist, is not found rather than changed.
- */
-export async function apiKeyIdOf(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<string> {
-  return (await findApiKey(client, accountId, keyArg, sidArg)).value.id;
-}
+const swapped = (code: ExitCode, keyArg: string, sidArg: string): CliError => new CliError(code,
+  `The arguments are APIKEY SERVICE_ID: the API key comes first. '${safeText(keyArg)}' is a service ID, so try '${safeText(sidArg)} ${safeText(keyArg)}'.`);
 
 /**
- * The key fetched within a service ID; a key of another service ID is not found. `prefer`, when a name is held
- * by several keys, picks the one meant if exactly one of them passes it.
+ * The key fetched within a service ID. A key UUID is fetched too (one request), so that a key of another service
+ * ID, or a service ID that does not exist, is not found rather than changed. Arguments given the other way
+ * round (SERVICE_ID APIKEY) are told so: at once when their shapes show it, else when the lookup fails and the
+ * first one names a service ID.
  */
 export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string,
+  prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
+  if (isServiceIdId(keyArg) || isApiKeyId(sidArg)) throw swapped(Exit.usage, keyArg, sidArg);
+  try {
+    return await findApiKeyAsGiven(client, accountId, keyArg, sidArg, prefer);
+  } catch (err) {
+    const sidMissing = err instanceof CliError && err.message === serviceIdNotFound(sidArg).message;
+    if (sidMissing && (await serviceIdsNamed(client, accountId, keyArg)).length > 0) throw swapped(Exit.notFound, keyArg, sidArg);
+    throw err;
+  }
+}
+
+/** `prefer`, when a name is held by several keys, picks the one meant if exactly one of them passes it. */
+async function findApiKeyAsGiven(client: IamClient, accountId: string, keyArg: string, sidArg: string,
   prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
   if (isApiKeyId(keyArg)) {
     const sidId = isServiceIdId(sidArg) ? sidArg : await serviceIdOf(client, accountId, sidArg);

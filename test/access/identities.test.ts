@@ -4,6 +4,7 @@
 // fixed; a refusal is exit 4 with nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { LocalUser } from '../../src/wire/identities.js';
 import type { ApiKey } from '../../src/wire/types.js';
 import { expectFailed, parseJson } from '../helpers/cli.js';
@@ -114,7 +115,9 @@ describe.each(['in-process', 'http'] as const)('identity commands over %s', (tra
     await refused('admin', ['user-apikey-create', secondAdmin, '--file', join(world.keys, 'admin2-by-admin.json')]);
     const ok = await as('admin', ['user-apikey-create', 'other@example.com', '--file', join(world.keys, `other-by-admin-${transportName}.json`), '-o', 'json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(parseJson<ApiKey>(ok.stdout)).toMatchObject({ iam_id: world.iamIds.other, created_by: world.iamIds.admin, apikey: '' });
+    const made = parseJson<ApiKey>(ok.stdout);
+    expect(made).toMatchObject({ iam_id: world.iamIds.other, created_by: world.iamIds.admin });
+    expect(made.apikey).toBe((JSON.parse(readFileSync(join(world.keys, `other-by-admin-${transportName}.json`), 'utf8')) as { apikey: string }).apikey);
   });
 
   it('an administrator creates users and grants; the owner sets roles; the changes take effect at once', async () => {
@@ -138,7 +141,7 @@ describe.each(['in-process', 'http'] as const)('identity commands over %s', (tra
     // ...and loses it when revoked.
     r = await as('admin', ['service-id-revoke', dana.iam_id, world.foreign.id]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/no longer manages service ID/);
+    expect(r.stdout).toMatch(/no longer manages service ID/);
     expectRefused(await asDana(['service-api-keys', world.foreign.id]), 'dana after the revoke');
 
     // Only the owner makes dana an administrator; the key the administrator made for dana stops working then
@@ -156,7 +159,7 @@ describe.each(['in-process', 'http'] as const)('identity commands over %s', (tra
     expectRefused(await as('admin', ['user-role', email, 'user']), 'an administrator demotes dana');
     r = await as('owner', ['user-role', dana.iam_id, 'user']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/now has the role user/);
+    expect(r.stdout).toMatch(/now has the role user/);
     expectRefused(await asAdminDana(['service-api-keys', world.owned.id]), 'dana demoted');
     expectRefused(await asAdminDana(['users']), 'dana demoted');
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
-import type { IO } from '../../src/cli/io.js';
+import type { IO, StdinKind } from '../../src/cli/io.js';
 import type { Prompter } from '../../src/cli/prompt.js';
 
 export interface CliResult {
@@ -18,6 +18,8 @@ export interface RunOptions {
   /** Text fed to stdin (piped); omitted: an empty, ended stdin. */
   stdin?: string;
   stdinTTY?: boolean;
+  /** What stdin is (io.ts StdinKind); omitted: a terminal with stdinTTY, else a pipe. */
+  stdinKind?: StdinKind;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   env?: Record<string, string | undefined>;
@@ -36,6 +38,7 @@ export async function runCli(argv: string[], o: RunOptions): Promise<CliResult> 
     stderr: { write: (s: string) => { stderr += s; return true; } },
     stdin: Readable.from(o.stdin !== undefined ? [o.stdin] : []),
     stdinIsTTY: o.stdinTTY ?? false,
+    ...(o.stdinKind ? { stdinKind: o.stdinKind } : {}),
     stdoutIsTTY: o.stdoutTTY ?? false,
     stderrIsTTY: o.stderrTTY ?? false,
     env: { IAMKEYS_HOME: o.home, PATH: process.env['PATH'], ...(o.env ?? {}) },

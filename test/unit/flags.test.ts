@@ -98,9 +98,14 @@ describe('names and descriptions', () => {
     expect(usage(() => checkName(name, 'service ID'))).toMatch(/^The service ID name (must not be empty|contains control characters)\.$/);
   });
 
-  it.each(['\x1b[31m', 'a\nb', 'a\rb', '\x00', '\x7f', '\x9b', '\u2028', '\u202e', '\u2066'])('control character %j is refused in names and descriptions', (c) => {
+  it.each(['\x1b[31m', '\x00', '\x0b', '\x7f', '\x9b', '\u2028', '\u202e', '\u2066'])('control character %j is refused in names and descriptions', (c) => {
     expect(usage(() => checkName(`x${c}y`, 'API key'))).toBe('The API key name contains control characters.');
     expect(usage(() => checkDescription(`x${c}y`, 'API key'))).toBe('The API key description contains control characters.');
+  });
+
+  it.each(['a\nb', 'a\rb', 'a\r\nb', 'a\tb', '{\n  "team": "ci"\n}'])('%j: refused in a name, kept in a description (tabs and line breaks)', (d) => {
+    expect(usage(() => checkName(d, 'API key'))).toBe('The API key name contains control characters.');
+    expect(checkDescription(d, 'API key')).toBe(d);
   });
 
   it('a description may be empty and up to 1024 characters', () => {

@@ -40,7 +40,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
     const ttl = Number(str(opts['tokenTtl']));
     if (!Number.isInteger(ttl) || ttl < 5 || ttl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
     const keyFile = str(opts['apikeyFile']);
-    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile) : undefined;
+    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile, '--apikey-file') : undefined;
     const faults = str(opts['faults']);
     let hook;
     try {
@@ -76,8 +76,8 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       if (!isLoopbackHost(host)) {
         ctx.ui.warn(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
       }
-      ctx.ui.say(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
-      if (keyTarget) ctx.ui.say(`An API key of the account owner is in ${keyTarget.path}.`);
+      ctx.ui.note(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
+      if (keyTarget) ctx.ui.note(`An API key of the account owner is in ${keyTarget.path}.`);
       // IAM's clean-up of long-expired keys, also while serve runs for days.
       const purge = setInterval(() => {
         try {
@@ -97,7 +97,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      ctx.ui.say('Stopping...');
+      ctx.ui.note('Stopping...');
       await running.close();
     } finally {
       store.close();

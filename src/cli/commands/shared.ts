@@ -30,10 +30,20 @@ export function actionResult(ctx: Context, id: string, result: string): void {
   if (ctx.json) ctx.ui.json({ id, result });
 }
 
-/** The text after a key is created: OK and the sentence, where the secret went (or the warning), the details. */
+/** Where --file saved the key (stdout, as ibmcloud says it), and on stderr that an existing file was replaced. */
+export function savedTo(ctx: Context, target: KeyFileTarget): void {
+  if (target.exists) ctx.ui.note(`Replaced the existing file ${safeText(target.path)}.`);
+  ctx.ui.say(`Successfully saved API key information to ${safeText(target.path)}`);
+}
+
+/**
+ * The text after a key is created, in ibmcloud's layout: OK and the sentence, where --file saved it, the warning,
+ * then the details with the `API Key` row, which scripts read with `awk '/API Key/'` even after --file.
+ */
 export function showCreatedKey(ctx: Context, key: ApiKey, target: KeyFileTarget | undefined, sentence: string): void {
   ctx.ui.ok(sentence);
-  if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
-  else ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
-  ctx.ui.details(createdKeyRows(key, !target));
+  if (target) savedTo(ctx, target);
+  ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.");
+  ctx.ui.say('');
+  ctx.ui.details(createdKeyRows(key));
 }

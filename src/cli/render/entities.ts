@@ -20,14 +20,15 @@ export const SERVICE_ID_COLUMNS = ['UUID', 'Name', 'Created At', 'Last Updated',
 export const serviceIdCells = (s: ServiceId): string[] =>
   [s.id, s.name, s.created_at, s.modified_at, s.description ?? '', String(s.locked)];
 
-/** The rows shown right after a create: the secret is among them unless it went to a file. */
-export function createdKeyRows(k: ApiKey, showSecret: boolean): [string, string][] {
+/** The rows shown right after a create, the secret among them (the only time it is shown). */
+export function createdKeyRows(k: ApiKey): [string, string][] {
   return [
     ['ID', k.id],
     ['Name', k.name],
     ['Description', k.description ?? ''],
     ['Created At', k.created_at],
-    ...(showSecret ? [['API Key', k.apikey] as [string, string]] : []),
+    ...(k.expires_at ? [['Expires At', k.expires_at] as [string, string]] : []),
+    ['API Key', k.apikey],
     ['Locked', String(k.locked)],
   ];
 }

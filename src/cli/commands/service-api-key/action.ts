@@ -1,7 +1,7 @@
 // delete, lock, unlock, disable and enable of a service ID's API key: resolve, confirm, one request, report.
 import type { IamClient } from '../../../client/iam-client.js';
-import { withConflictHints } from '../../conflicts.js';
-import { apiKeyIdOf, apiKeyNotFound, orNotFound } from '../../resolve.js';
+import { refuseLocked, withConflictHints } from '../../conflicts.js';
+import { apiKeyNotFound, findApiKey, orNotFound } from '../../resolve.js';
 import { FORCE, bool, type CommandSpec } from '../../spec.js';
 import { actionResult, quoted, shown, who } from '../shared.js';
 
@@ -12,6 +12,8 @@ export interface ApiKeyAction {
   verb: string;
   done: string;
   result: string;
+  /** Refused for a locked key (delete, disable, enable): said before the question. */
+  refusedWhenLocked: boolean;
   apply: (client: IamClient, id: string) => Promise<void>;
 }
 
@@ -31,12 +33,15 @@ export function apiKeyAction(a: ApiKeyAction): CommandSpec {
       const w = await who(ctx);
       ctx.ui.progress(`${a.doing} API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
       const client = (await ctx.client());
-      const id = await apiKeyIdOf(client, (await ctx.identity()).accountId, keyArg!, sidArg!);
-      await ctx.confirm(`Are you sure you want to ${a.verb} API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
-      await withConflictHints({
+      const { value: key } = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!);
+      const id = key.id;
+      const hints = {
         subject: `API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}`,
         unlock: `iamkeys service-api-key-unlock ${id} ${sidArg}`, show: `iamkeys service-api-key ${id} ${sidArg}`,
-      }, () => orNotFound(() => a.apply(client, id), () => apiKeyNotFound(keyArg!, sidArg!)));
+      };
+      if (a.refusedWhenLocked) refuseLocked(key.locked, hints);
+      await ctx.confirm(`Are you sure you want to ${a.verb} API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
+      await withConflictHints(hints, () => orNotFound(() => a.apply(client, id), () => apiKeyNotFound(keyArg!, sidArg!)));
       if (ctx.json) return actionResult(ctx, id, a.result);
       ctx.ui.ok(`Service ID API key ${shown(ctx, keyArg!)} ${a.done}`);
     },

@@ -16,7 +16,7 @@ export const apiKeyGet: CommandSpec = {
   examples: ['iamkeys service-api-key sample-key sample-service', 'iamkeys service-api-key sample-key sample-service --uuid'],
   async run(ctx, [keyArg, sidArg], opts) {
     const w = await who(ctx);
-    ctx.ui.progress(`Getting API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+    if (!bool(opts['uuid'])) ctx.ui.progress(`Getting API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
     const client = await ctx.client();
     let { value: key } = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!);
     // IAM gives activity on a read of one key; a key found by name is read again by id to get it.

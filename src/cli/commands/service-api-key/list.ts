@@ -25,7 +25,7 @@ export const apiKeyList: CommandSpec = {
     if (all && sidArg !== undefined) throw usageError('Give a service ID or --all, not both.');
     if (!all && sidArg === undefined) throw usageError('Give the service ID whose API keys to list, or --all.');
     const w = await who(ctx);
-    ctx.ui.progress(all
+    if (!bool(opts['uuid'])) ctx.ui.progress(all
       ? `Getting all service ID API keys under account ${w.account} as ${w.user}...`
       : `Getting all API keys of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
     const client = (await ctx.client());

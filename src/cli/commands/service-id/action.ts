@@ -1,8 +1,8 @@
 // delete, lock and unlock of a service ID: the same shape (resolve, confirm, one request, report),
 // told apart by their words and the request they make.
 import type { IamClient } from '../../../client/iam-client.js';
-import { withConflictHints } from '../../conflicts.js';
-import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
+import { refuseLocked, withConflictHints } from '../../conflicts.js';
+import { findServiceId, orNotFound, serviceIdNotFound } from '../../resolve.js';
 import { FORCE, bool, type CommandSpec } from '../../spec.js';
 import { actionResult, quoted, shown, who } from '../shared.js';
 
@@ -16,6 +16,8 @@ export interface ServiceIdAction {
   /** `is deleted successfully`, `is locked`... */
   done: string;
   result: string;
+  /** Refused for a locked service ID (delete): said before the question. */
+  refusedWhenLocked: boolean;
   apply: (client: IamClient, id: string) => Promise<void>;
 }
 
@@ -30,11 +32,12 @@ export function serviceIdAction(a: ServiceIdAction): CommandSpec {
       const w = await who(ctx);
       ctx.ui.progress(`${a.doing} service ID ${shown(ctx, arg!)} as ${w.user}...`);
       const client = (await ctx.client());
-      const id = await serviceIdOf(client, (await ctx.identity()).accountId, arg!);
+      const { value: sid } = await findServiceId(client, (await ctx.identity()).accountId, arg!);
+      const id = sid.id;
+      const hints = { subject: `Service ID ${quoted(arg!)}`, unlock: `iamkeys service-id-unlock ${id}`, show: `iamkeys service-id ${id}` };
+      if (a.refusedWhenLocked) refuseLocked(sid.locked, hints);
       await ctx.confirm(`Are you sure you want to ${a.ask[0]} service ID ${quoted(arg!)}${a.ask[1]}?`, bool(opts['force']));
-      await withConflictHints({
-        subject: `Service ID ${quoted(arg!)}`, unlock: `iamkeys service-id-unlock ${id}`, show: `iamkeys service-id ${id}`,
-      }, () => orNotFound(() => a.apply(client, id), () => serviceIdNotFound(arg!)));
+      await withConflictHints(hints, () => orNotFound(() => a.apply(client, id), () => serviceIdNotFound(arg!)));
       if (ctx.json) return actionResult(ctx, id, a.result);
       ctx.ui.ok(`Service ID ${shown(ctx, arg!)} ${a.done}`);
     },
