@@ -66,6 +66,14 @@ export class Ui {
     if (this.verbose) this.io.stderr.write(`${this.err.magenta.bold(text)}\n`);
   }
 
+  /**
+   * A warning about exposure (a key in the process list, a key or a server on the network) on stderr: -q keeps
+   * it, since it is no progress report; --output json does not, since stderr then holds only an error.
+   */
+  caution(text: string): void {
+    if (!this.opts.json) this.io.stderr.write(`${this.err.magenta.bold(text)}\n`);
+  }
+
   /** A note on stderr about what happened beside the result (a file replaced, a server's address); hidden by -q. */
   note(text: string): void {
     if (this.verbose) this.io.stderr.write(`${text}\n`);

@@ -294,7 +294,7 @@ describe.each(['in-process', 'http'] as const)('escalations closed, over %s', (t
       expect(one.stdout).toContain('pro\\u200bd\\u202e');
       const json = await as('owner', ['service-id', sid.id, '-o', 'json']);
       expect(json.stdout).not.toMatch(/[\u200b\u202e]/);
-      expect(parseJson<ServiceId>(json.stdout).name).toBe('pro\u200bd\u202e');
+      expect(parseJson<ServiceId[]>(json.stdout)[0]!.name).toBe('pro\u200bd\u202e');
     });
   });
 

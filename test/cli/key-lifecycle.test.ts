@@ -66,10 +66,12 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(await works(busy.apikey)).toBe(true);
       const text = (await w.ok(['service-api-keys', sid, '--activity'])).stdout;
       const lines = text.split('\n');
-      expect(lines[0]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Locked\s+Disabled\s+Last Used\s+Uses$/);
+      // ibmcloud's layout: the progress line, OK, then the table.
+      expect(lines[1]).toBe('OK');
+      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Locked\s+Disabled\s+Last Used\s+Uses$/);
       expect(lines.find((l) => l.startsWith(idle.id))).toMatch(/\s-\s+-$/);
       expect(lines.find((l) => l.startsWith(busy.id))).toMatch(/\d{2}:\d{2}\+0000\s+1$/);
-      expect((await w.ok(['service-api-keys', sid])).stdout.split('\n')[0]).not.toMatch(/Last Used/);
+      expect((await w.ok(['service-api-keys', sid])).stdout.split('\n')[2]).not.toMatch(/Last Used/);
       const rows = (await w.ok(['service-api-key', busy.id, sid, '--activity'])).stdout;
       expect(rows).toMatch(/^Last Used\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+0000$/m);
       expect(rows).toMatch(/^Uses\s+1$/m);
@@ -155,6 +157,7 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(saved.name).toBe('rot-file');
       expect(saved.apikey).not.toBe(oldValue);
       expect(r.stdout).not.toContain(saved.apikey);
+      expect(r.stdout).not.toMatch(/^API Key/m);
       expect(`${r.stdout}${r.stderr}`).toContain(`Successfully saved API key information to ${file}`);
       expect(`${r.stdout}${r.stderr}`).toMatch(/both keys work until then/);
       expect(await works(saved.apikey)).toBe(true);
@@ -258,11 +261,11 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       await w.ok(['service-api-key-create', 'new', `clean-${transport}`]);
       const clean = await w.run(['service-api-keys-audit', `clean-${transport}`]);
       expect(clean.code, clean.stderr).toBe(0);
-      expect(clean.stdout).toBe('');
-      expect(`${clean.stdout}${clean.stderr}`).toMatch(/No API key needs attention \(1 checked\)\./);
+      expect(clean.stderr).toBe('');
+      expect(clean.stdout.split('\n').slice(1)).toEqual(['OK', 'No API key needs attention (1 checked).', '']);
       const dirty = await w.run(['service-api-keys-audit', asid, '--older-than', '90d']);
       expect(dirty.code).toBe(8);
-      expect(dirty.stdout.split('\n')[0]).toMatch(/^ID\s+Name\s+Service ID\s+Reasons\s+Created At\s+Last Used\s+Expires At$/);
+      expect(dirty.stdout.split('\n').find((l) => l.startsWith('ID '))).toMatch(/^ID\s+Name\s+Service ID\s+Reasons\s+Created At\s+Last Used\s+Expires At$/);
       expect(dirty.stderr).toMatch(/FAILED\n1 of 4 API keys need attention \(exit 8\)\.\n$/);
       const all = await w.run(['service-api-keys-audit', '-a', '--older-than', '90d', '-o', 'json']);
       expect(all.code).toBe(8);

@@ -63,12 +63,12 @@ export const fileMode = (path: string): number => statSync(path).mode & 0o777;
 
 /**
  * What stdout may hold when a command fails: its progress lines (`Deleting ... as USER...`, login's
- * `IAM endpoint: URL`), never OK or data.
+ * `API endpoint: URL` and `Authenticating...`), never OK or data.
  */
 export function progressOnly(stdout: string): void {
   expect(stdout === '' || stdout.endsWith('\n'), stdout).toBe(true);
   for (const line of stdout.split('\n').slice(0, -1)) {
-    expect(line, `only progress lines on stdout:\n${stdout}`).toMatch(/^(\S.*\.\.\.|IAM endpoint: \S+)$/);
+    expect(line, `only progress lines on stdout:\n${stdout}`).toMatch(/^(\S.*\.\.\.|API endpoint: \S+)$/);
   }
 }
 

@@ -74,7 +74,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       }
       ctx.ui.data(`${running.url}\n`);
       if (!isLoopbackHost(host)) {
-        ctx.ui.warn(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
+        ctx.ui.caution(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
       }
       ctx.ui.note(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
       if (keyTarget) ctx.ui.note(`An API key of the account owner is in ${keyTarget.path}.`);

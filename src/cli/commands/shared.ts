@@ -39,11 +39,13 @@ export function savedTo(ctx: Context, target: KeyFileTarget): void {
 /**
  * The text after a key is created, in ibmcloud's layout: OK and the sentence, where --file saved it, the warning,
  * then the details with the `API Key` row, which scripts read with `awk '/API Key/'` even after --file.
+ * `secretRow: false` (rotate, which ibmcloud does not have) leaves the secret in the file alone, out of CI logs.
  */
-export function showCreatedKey(ctx: Context, key: ApiKey, target: KeyFileTarget | undefined, sentence: string): void {
+export function showCreatedKey(ctx: Context, key: ApiKey, target: KeyFileTarget | undefined, sentence: string,
+  { secretRow = true }: { secretRow?: boolean } = {}): void {
   ctx.ui.ok(sentence);
   if (target) savedTo(ctx, target);
-  ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.");
+  if (secretRow) ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.");
   ctx.ui.say('');
-  ctx.ui.details(createdKeyRows(key));
+  ctx.ui.details(createdKeyRows(key, secretRow));
 }

@@ -21,14 +21,14 @@ export const serviceIdCells = (s: ServiceId): string[] =>
   [s.id, s.name, s.created_at, s.modified_at, s.description ?? '', String(s.locked)];
 
 /** The rows shown right after a create, the secret among them (the only time it is shown). */
-export function createdKeyRows(k: ApiKey): [string, string][] {
+export function createdKeyRows(k: ApiKey, withSecret = true): [string, string][] {
   return [
     ['ID', k.id],
     ['Name', k.name],
     ['Description', k.description ?? ''],
     ['Created At', k.created_at],
     ...(k.expires_at ? [['Expires At', k.expires_at] as [string, string]] : []),
-    ['API Key', k.apikey],
+    ...(withSecret ? [['API Key', k.apikey] as [string, string]] : []),
     ['Locked', String(k.locked)],
   ];
 }

@@ -53,7 +53,7 @@ export const apiKeyRotate: CommandSpec = {
     await saveKeyOrRollBack(client, target, created);
     // The new secret is out (shown, or in the file) before the old key is touched: a failure from here on
     // leaves two working keys, never a lost secret.
-    if (!ctx.json) showCreatedKey(ctx, created, target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${old.value.id}`);
+    if (!ctx.json) showCreatedKey(ctx, created, target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${old.value.id}`, { secretRow: target === undefined });
     if (!ctx.json && step.mode !== 'keep') {
       const doing = { expire: `Setting the old API key ${old.value.id} to expire at ${step.at}`, disable: `Disabling the old API key ${old.value.id}`, delete: `Deleting the old API key ${old.value.id}` }[step.mode];
       ctx.ui.progress(`${doing}...`);

@@ -72,7 +72,7 @@ export const login: CommandSpec = {
     if (source === undefined) throw usageError('Give --apikey KEY or --apikey @FILE (or set IBMCLOUD_API_KEY), or --local.');
     const apikey = readApiKey(source, given !== undefined ? '--apikey' : 'IBMCLOUD_API_KEY');
     if (given !== undefined && !given.startsWith('@')) {
-      ctx.ui.warn('The API key on the command line is visible to every user of this machine (ps). --apikey @FILE or IBMCLOUD_API_KEY keeps it out of the process list.');
+      ctx.ui.caution('The API key on the command line is visible to every user of this machine (ps). --apikey @FILE or IBMCLOUD_API_KEY keeps it out of the process list.');
     }
     const insecure = bool(opts['insecure']);
     if (asked && !redirected && isCleartextRemote(asked.iam) && !insecure) {
@@ -82,7 +82,7 @@ export const login: CommandSpec = {
 
     const endpoint: Endpoint = redirected ? { iam: redirected, api: redirected } : (asked ?? DEFAULT_ENDPOINT);
     if (endpoint.iam !== 'local' && isCleartextRemote(endpoint.iam)) {
-      ctx.ui.warn(`Sending the API key to ${endpoint.iam} in clear text (plain http to another machine).`);
+      ctx.ui.caution(`Sending the API key to ${endpoint.iam} in clear text (plain http to another machine).`);
     }
     const kind = endpoint.iam === 'local' ? 'local' : 'remote';
     ctx.ui.progress(`API endpoint: ${ctx.ui.name(endpoint.api)}${redirected ? ' (IAMKEYS_IAM_ENDPOINT)' : ''}`);
