@@ -6,14 +6,12 @@
 import type { Authenticator } from '../client/auth.js';
 import { AuthError } from '../client/errors.js';
 import { IamClient } from '../client/iam-client.js';
-import { openLocalIam } from '../client/in-process.js';
+import { inProcessIam } from '../client/in-process.js';
 import { ApiKeyAuthenticator } from '../client/token-auth.js';
 import { traceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
-import { StoreError } from '../emulator/store.js';
 import { readApiKey } from './apikey-source.js';
-import { CliError, usageError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { usageError } from './errors.js';
 import { storePath } from './home.js';
 import type { OutStream } from './io.js';
 import type { Settings } from './settings.js';
@@ -57,15 +55,8 @@ export function httpTimeoutMs(env: Record<string, string | undefined>): number {
 
 export async function openTransport(target: Target, s: ClientSetup): Promise<{ transport: Transport; owner?: Authenticator }> {
   if (target.kind === 'local') {
-    try {
-      const local = openLocalIam(storePath(s.home));
-      return { transport: local.transport, owner: local.owner };
-    } catch (err) {
-      if (err instanceof StoreError) {
-        throw new CliError(Exit.failure, `${err.message}. If the file is damaged, move it aside (a new, empty store is made on the next command) or restore it from a backup.`);
-      }
-      throw err;
-    }
+    const local = inProcessIam(storePath(s.home));
+    return { transport: local.transport, owner: local.owner };
   }
   const { HttpTransport } = await import('../client/http-transport.js');
   const trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);

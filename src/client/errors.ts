@@ -30,11 +30,3 @@ export class AuthError extends Error {
     this.name = 'AuthError';
   }
 }
-
-/** The embedded local IAM's store failed (damaged, unreadable): the message names the file and what to do. */
-export class LocalStoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalStoreError';
-  }
-}

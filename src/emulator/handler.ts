@@ -10,7 +10,7 @@ import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
 import { Identities } from './identities.js';
 import { IamError, TokenError, unauthenticated } from './errors.js';
-import { StoreError, damagedStore } from './store.js';
+import { storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
 import { signToken, verifyToken, TOKEN_TTL_SECONDS, type Identity } from './tokens.js';
@@ -80,10 +80,11 @@ export class IamHandler {
       if (known) throw new IamError(405, 'method_not_allowed', 'BXNIM0107E', 'Method not allowed', `${req.method} is not allowed on '${path}'.`);
       throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
     } catch (err) {
-      // A damaged store file is no answer of IAM's but the host's failure: it goes to the caller (the CLI names
-      // the file and what to do; serve answers 500), instead of being told as an internal error of IAM.
-      const damaged = damagedStore(err, this.engine.store.path);
-      if (damaged) throw new StoreError(`${damaged.message}. Move it aside (a new, empty store is made on the next command) or restore it from a backup.`, damaged.path);
+      // The store failing (damaged, full, read-only, I/O) is no answer of IAM's but the host's failure: it goes to
+      // the caller (the CLI names the file and what to do; serve answers 500 saying so), instead of being told
+      // as an internal error of IAM. Its transaction was rolled back: nothing was changed.
+      const failed = storeError(err, this.engine.store.path);
+      if (failed) throw failed;
       return this.finish(tx, errorResponse(err, tx, req));
     }
   }

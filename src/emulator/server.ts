@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmuResponse, IamHandler } from './handler.js';
+import { StoreError } from './store-error.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -15,9 +16,12 @@ export interface RunningServer {
 /** Hook for tests of the client's fault handling: may answer or break a request before the handler sees it. */
 export type FaultHook = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook): Promise<RunningServer> {
+/** Told of what the handler threw (a request answered 500), e.g. the store failing, for serve's own log. */
+export type ErrorSink = (err: unknown) => void;
+
+export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook, onError?: ErrorSink): Promise<RunningServer> {
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    const go = (): void => serve(handler, req, res);
+    const go = (): void => serve(handler, req, res, onError);
     if (fault) fault(req, res, go);
     else go();
   });
@@ -41,7 +45,7 @@ export function startServer(handler: IamHandler, host: string, port: number, fau
   });
 }
 
-function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): void {
+function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse, onError: ErrorSink | undefined): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -69,9 +73,15 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
     let out: EmuResponse;
     try {
       out = handler.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
-    } catch {
-      // The handler answers its own errors; this is the last guard, so that no request can stop serve.
-      out = { status: 500, headers: { 'content-type': 'application/json' }, body: INTERNAL_ERROR };
+    } catch (err) {
+      // The handler answers its own errors; what it throws is the store failing under it (its transaction
+      // rolled back), said as such. This is also the last guard, so that no request can stop serve.
+      out = { status: 500, headers: { 'content-type': 'application/json' }, body: err instanceof StoreError ? storeFailureBody(err) : INTERNAL_ERROR };
+      try {
+        onError?.(err);
+      } catch {
+        // a log that fails cannot change the answer
+      }
     }
     res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
     res.end(out.body);
@@ -81,3 +91,10 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
 const INTERNAL_ERROR = JSON.stringify({
   errors: [{ code: 'internal_error', message_code: 'BXNIM0500E', message: 'Internal error in the local IAM' }], trace: '', status_code: 500,
 });
+
+function storeFailureBody(err: StoreError): string {
+  return JSON.stringify({
+    errors: [{ code: 'store_failure', message_code: 'BXNIM0500E', message: 'The local IAM\'s store failed; nothing was changed', details: err.message.slice(0, 300) }],
+    trace: '', status_code: 500,
+  });
+}

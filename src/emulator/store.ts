@@ -28,25 +28,10 @@ export interface HistoryRow {
   entity_id: string; timestamp: number; iam_id: string; iam_id_account: string; action: string; params: string; message: string;
 }
 
-export class StoreError extends Error {
-  constructor(message: string, readonly path: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, storeError } from './store-error.js';
+import { StoreError, storeError } from './store-error.js';
 
 const BUSY_TIMEOUT_MS = 30_000;
-
-/**
- * A StoreError for SQLite's "this file is not (or no longer) a sound database", found after the store opened
- * (a damaged page is only met when it is read); undefined for any other error.
- */
-export function damagedStore(err: unknown, path: string): StoreError | undefined {
-  if (err instanceof StoreError) return err;
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
-  return new StoreError(`The local IAM store ${path} is damaged: ${(err as Error).message}`, path);
-}
 
 /**
  * The addon's path, given to better-sqlite3 so it skips `bindings`, which searches a dozen folders with
@@ -73,8 +58,8 @@ export class Store {
       try {
         fd = openSync(path, 'a', 0o600);
       } catch (err) {
-        // e.g. a folder where the store should be
-        throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+        // e.g. a folder where the store should be, a read-only folder, a full disk
+        throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
       }
       try {
         if ((fstatSync(fd).mode & 0o077) !== 0) {
@@ -106,7 +91,7 @@ export class Store {
       } catch {
         // closing cannot make it worse
       }
-      throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+      throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
     }
   }
 
@@ -132,21 +117,24 @@ export class Store {
   }
 
   /**
-   * Runs fn; damage found in the file on the way is a StoreError that names the file, not a bare SqliteError.
-   * A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file stays beside it.
+   * Runs fn; the file failing on the way (damaged, full, read-only, I/O) is a StoreError that names it, not a
+   * bare SqliteError. A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file
+   * stays beside it.
    */
   guard<T>(fn: () => T): T {
     try {
       return fn();
     } catch (err) {
-      const damaged = damagedStore(err, this.path);
-      if (!damaged) throw err;
-      try {
-        this.close();
-      } catch {
-        // closing cannot make it worse
+      const failed = storeError(err, this.path);
+      if (!failed) throw err;
+      if (failed.failure === 'damaged') {
+        try {
+          this.close();
+        } catch {
+          // closing cannot make it worse
+        }
       }
-      throw damaged;
+      throw failed;
     }
   }
 
