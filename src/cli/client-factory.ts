@@ -19,11 +19,15 @@ import { fileTokenCache } from './token-cache.js';
 
 export const DEFAULT_TIMEOUT_S = 60;
 
+/** Sits between the client and the real transport: tests answer some requests with canned IAM answers. */
+export type TransportWrapper = (real: Transport) => Transport;
+
 export interface ClientSetup {
   home: string;
   settings: Settings;
   env: Record<string, string | undefined>;
   stderr: OutStream;
+  wrapTransport?: TransportWrapper;
 }
 
 export interface Target {
@@ -65,7 +69,9 @@ export async function openTransport(target: Target, s: ClientSetup): Promise<{ t
 
 export async function buildClient(s: ClientSetup): Promise<IamClient> {
   const target = resolveTarget(s);
-  const { transport, owner } = await openTransport(target, s);
+  const opened = await openTransport(target, s);
+  const transport = s.wrapTransport ? s.wrapTransport(opened.transport) : opened.transport;
+  const { owner } = opened;
   let auth: Authenticator;
   if (target.apikey) {
     auth = new ApiKeyAuthenticator(transport, target.apikey, fileTokenCache(s.home, target.endpoint, target.apikey));
