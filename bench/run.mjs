@@ -144,7 +144,7 @@ const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('
     ['service-id UUID', ['service-id', sid.id], '1'],
     ['service-id NAME', ['service-id', 'bench-sid'], '1 per page'],
     ['service-api-key KEY_UUID SID_UUID', ['service-api-key', made.id, sid.id], '1'],
-    // A key UUID is read before it is changed, to check it belongs to the service ID given (design §3).
+    // A key UUID is read before it is changed, to check it belongs to the service ID given.
     ['service-api-key-update UUIDs -v', () => ['service-api-key-update', made.id, sid.id, '-d', 'x', '-v', currentTag(made.id, sid.id), '-f'], '2'],
     ['service-api-key-update UUIDs (no -v)', ['service-api-key-update', made.id, sid.id, '-d', 'y', '-f'], '2'],
     ['service-api-key-lock UUIDs', ['service-api-key-lock', made.id, sid.id, '-f'], '2'],

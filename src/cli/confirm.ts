@@ -1,4 +1,4 @@
-// The [y/N] rules (design §5): --force skips the question; on a TTY inquirer asks; with stdin piped one line
+// The [y/N] rules: --force skips the question; on a TTY inquirer asks; with stdin piped one line
 // is read; at end of input, with --no-input, or with CI set and no TTY, the command fails at once naming
 // --force and changes nothing. It never waits for input that cannot come.
 import { DeclinedError, usageError } from './errors.js';

@@ -12,9 +12,6 @@ export interface RemoteSession {
   endpoint: string;
   /** The API key the session was opened with: kept (0600) so the token is renewed without the user acting. */
   apikey: string;
-  /** The cached access token and its expiry (epoch seconds). */
-  token?: string;
-  tokenExpiry?: number;
 }
 
 export interface Settings {
@@ -53,6 +50,10 @@ export function readSettings(path: string): Settings | undefined {
   if (s['mode'] === 'remote') {
     const r = s['remote'] as Record<string, unknown> | undefined;
     if (!r || typeof r['endpoint'] !== 'string' || typeof r['apikey'] !== 'string') throw damaged(path, 'the remote session is incomplete');
+    // Files of older versions kept the access token here too; tokens live in tokens.json now, so it is dropped
+    // (and gone from the file at its next write).
+    const { token: _token, tokenExpiry: _tokenExpiry, ...remote } = r;
+    return { ...s, remote } as unknown as Settings;
   }
   return v as Settings;
 }

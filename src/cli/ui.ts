@@ -1,5 +1,5 @@
 // What the CLI prints, and where: data (tables, details, JSON) on stdout; progress, OK, FAILED, warnings and
-// prompts on stderr (design §4). `-q` hides progress and OK. Colour per stream, as ibmcloud and clig.dev say.
+// prompts on stderr. `-q` hides progress and OK. Colour per stream, as ibmcloud and clig.dev say.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { IO } from './io.js';
 import { safeJson, safeText } from './render/safe.js';

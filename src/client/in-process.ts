@@ -1,6 +1,7 @@
 // The in-process transport: requests go to the emulator's handler over the embedded store, with no socket.
 // Local mode runs as the account owner; its token is minted here, because holding the store is owning it.
 import type { IamHandler } from '../emulator/handler.js';
+import type { TokenSubject } from '../emulator/tokens.js';
 import { openLocalIam } from '../emulator/index.js';
 import type { Authenticator, Identity } from './auth.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
@@ -25,7 +26,7 @@ export class InProcessTransport implements Transport {
 /** Acts as the local account's owner, with a token minted in-process. */
 export class LocalOwnerAuthenticator implements Authenticator {
   private token: string | undefined;
-  constructor(private readonly handler: IamHandler, private readonly owner: { iam_id: string; account_id: string; name: string; email?: string }) {}
+  constructor(private readonly handler: IamHandler, private readonly owner: Omit<TokenSubject, 'kind'>) {}
 
   async authorization(): Promise<string> {
     this.token ??= this.handler.mintToken({ ...this.owner, kind: 'user' });

@@ -1,5 +1,5 @@
 // IBMCLOUD_TRACE: each HTTP request and response, with every secret shown as [PRIVATE DATA HIDDEN]
-// (the redaction rules of ibmcloud's trace.Sanitize, reference/ibmcloud-cli.md §3.4, plus IAM-ApiKey).
+// (the redaction rules of ibmcloud's trace.Sanitize, plus IAM-ApiKey).
 import { appendFileSync, chmodSync, closeSync, openSync } from 'node:fs';
 
 export const HIDDEN = '[PRIVATE DATA HIDDEN]';

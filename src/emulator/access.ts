@@ -5,12 +5,12 @@
 // own API keys: in IAM a service ID acts only through the access policies it is given, and the local IAM gives
 // it none. (Otherwise a leaked key could delete, disable or unlock its sibling keys; it could not even create
 // one, nor read its service ID.) It may still read the key it presents by value (GET /v1/apikeys/details).
-import type { Identity } from './tokens.js';
+import type { TokenSubject } from './tokens.js';
 import type { ServiceIdRow, Store, UserRow } from './store.js';
 
 export type Role = 'owner' | 'admin' | 'user' | 'serviceid';
 
-export interface Principal extends Identity {
+export interface Principal extends TokenSubject {
   role: Role;
 }
 

@@ -1,5 +1,5 @@
 // The local IAM's HTTP request handler: routes, headers, status codes and bodies of the IAM Identity API v1
-// and the token endpoint (reference §2, §5, §6). It is transport-free: `iamkeys serve` feeds it from
+// and the token endpoint, as real IAM answers them. It is transport-free: `iamkeys serve` feeds it from
 // node:http, and local mode calls it in-process, so both speak exactly the same wire.
 import { randomBytes } from 'node:crypto';
 import type {
@@ -13,7 +13,7 @@ import { IamError, TokenError, unauthenticated } from './errors.js';
 import { storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
-import { signToken, verifyToken, TOKEN_TTL_SECONDS, type Identity } from './tokens.js';
+import { signToken, verifyToken, TOKEN_TTL_SECONDS, type TokenSubject } from './tokens.js';
 
 export interface EmuRequest {
   method: string;
@@ -58,7 +58,7 @@ export class IamHandler {
   }
 
   /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
-  mintToken(who: Identity): string {
+  mintToken(who: TokenSubject): string {
     return signToken(this.secret, who, Math.floor(this.engine.now() / 1000), this.ttl).token;
   }
 

@@ -1,4 +1,4 @@
-// service-api-key-create --file (design §4): the secret goes to the file only (0600, IBM's console JSON), the
+// service-api-key-create --file: the secret goes to the file only (0600, IBM's console JSON), the
 // folder is checked before the key is created, and an existing file is overwritten only when confirmed.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// NAME|UUID arguments (design §3): a name held by several entities fails with exit 6, lists the candidates and
+// NAME|UUID arguments: a name held by several entities fails with exit 6, lists the candidates and
 // changes nothing; UUIDs still work; an API key is looked up within the given service ID only.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/run-cli.js';

@@ -11,6 +11,9 @@ const escapeChar = (c: string): string => {
 
 export const safeText = (s: string): string => s.replace(UNSAFE, escapeChar);
 
+/** What the user typed, escaped and in quotes, for plain messages (errors, prompts); Ui.name highlights it instead. */
+export const quoted = (arg: string): string => `'${safeText(arg)}'`;
+
 // What JSON.stringify leaves raw inside strings (it escapes C0 itself; the newlines of indentation are C0 too).
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
