@@ -40,12 +40,11 @@ export async function withConflictHints<T>(hints: ConflictHints, fn: () => Promi
 }
 
 function conflictText(kind: ConflictKind, h: ConflictHints): string {
-  const locked = `Unlock it first with '${h.unlock}'`;
-  const show = `See its current version with '${h.show}' and try again`;
   switch (kind) {
-    case 'locked': return `${h.subject} is locked, so it cannot be changed or deleted. ${locked}.`;
-    case 'stale': return `${h.subject} was changed since the version you gave was read (stale version). ${show}.`;
+    case 'locked': return `${h.subject} is locked, so it cannot be changed or deleted. Unlock it first with '${h.unlock}'.`;
+    case 'stale': return `${h.subject} was changed since the version you gave was read (stale version). See its current version with '${h.show}' and try again.`;
     case 'locked-keys': return `${h.subject} has a locked API key, so it cannot be deleted. Unlock its keys first.`;
-    case 'unknown': return `IAM refused to change ${h.subject} (conflict): it is locked, or it was changed since it was read. ${locked}, or ${show.charAt(0).toLowerCase()}${show.slice(1)}.`;
+    case 'unknown': return `IAM refused to change ${h.subject} (conflict): it is locked, or it was changed since it was read. `
+      + `Unlock it first with '${h.unlock}', or see its current version with '${h.show}' and try again.`;
   }
 }

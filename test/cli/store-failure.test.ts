@@ -1,19 +1,17 @@
 // The local IAM's store failing under a command (a full disk, a read-only file system) is told as what it is:
 // exit 1, the store named, the cause, and that nothing was changed; not as an IAM answer of HTTP 500 that "may
 // or may not" have been applied (exit 7). Real faults: IAMKEYS_HOME on a small tmpfs, filled up, then remounted
-// read-only. Over `iamkeys serve` the client cannot know what a server did, so there the served IAM answers 500
-// saying the store failed and nothing was changed, and tells its operator which file and why.
+// read-only. Over `iamkeys serve` (the real binary, --store on the tmpfs) the client cannot know what a server
+// did, so there the served IAM answers 500 saying the store failed and nothing was changed, and tells its
+// operator which file and why.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, rmdirSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLocalIam } from '../../src/emulator/index.js';
-import { ownerKey } from '../../src/emulator/owner-key.js';
-import { startServer } from '../../src/emulator/server.js';
-import { StoreError } from '../../src/emulator/store-error.js';
 import { STACK_FRAME, allKeys, createServiceId, ok } from '../helpers/cli.js';
 import { runCli } from '../helpers/run-cli.js';
+import { startServe, type Served } from '../reliability/helpers.js';
 import { remoteEnv } from '../remote/iam-server.js';
 
 const mounts: string[] = [];
@@ -98,30 +96,21 @@ describe('a full disk under the embedded IAM', () => {
 });
 
 describe('a full disk under iamkeys serve', () => {
-  let iam: ReturnType<typeof openLocalIam>;
-  let close: () => Promise<void>;
-  let url: string;
-  let apikey: string;
+  let served: Served;
   let dir: string;
-  const logged: unknown[] = [];
   beforeAll(async () => {
     dir = tmpfs(400);
-    iam = openLocalIam({ path: join(dir, 'store.db'), ownerName: 'owner' });
-    apikey = ownerKey(iam.engine, iam.account, undefined)!.apikey!;
-    const running = await startServer(iam.handler, '127.0.0.1', 0, undefined, (err) => logged.push(err));
-    url = running.url;
-    close = async () => {
-      await running.close();
-      iam.close();
-    };
+    served = await startServe(['--store', join(dir, 'store.db')], mkdtempSync(join(tmpdir(), 'iamkeys-test-')));
   });
-  afterAll(async () => close());
+  afterAll(async () => {
+    expect(await served?.stop(), 'serve stops cleanly after the failures').toBe(0);
+  });
 
-  it('answers 500 saying the store failed and nothing was changed, and tells its operator the file', async () => {
+  it('answers 500 saying the store failed and nothing was changed, keeps serving, and tells its operator the file', async () => {
     const home = mkdtempSync(join(tmpdir(), 'iamkeys-test-'));
-    const env = remoteEnv({ url, apikey });
+    const env = remoteEnv(served);
     await ok(['service-id-create', 'sid'], home, { env });
-    fill(dir, 48);
+    const filler = fill(dir, 48);
     let failed;
     for (let i = 0; i < 200 && !failed; i++) {
       const r = await runCli(['service-api-key-create', `k${i}`, 'sid', '-d', DESCRIPTION], { home, env });
@@ -132,6 +121,11 @@ describe('a full disk under iamkeys serve', () => {
     // the served IAM's own words say what happened.
     expect(failed!.code, failed!.stderr).toBe(7);
     expect(failed!.stderr).toMatch(/store failed; nothing was changed/);
-    expect(logged.some((e) => e instanceof StoreError && e.failure === 'full' && e.path === join(dir, 'store.db'))).toBe(true);
+    expect(served.stderr()).toContain(join(dir, 'store.db'));
+    expect(served.stderr()).toMatch(/disk is full.*Nothing was changed\. Free some space/);
+    expect(served.stderr()).not.toMatch(STACK_FRAME);
+    expect(served.child.exitCode).toBeNull();
+    rmSync(filler);
+    await ok(['service-api-key-create', 'after', 'sid'], home, { env }); // serving again once there is room
   });
 });
