@@ -17,9 +17,7 @@ const BIG = QUICK ? 1_000 : 10_000;
 const LOAD_MS = QUICK ? 1_000 : 5_000;
 const HAS_TIME = existsSync('/usr/bin/time');
 
-const { Store } = await import(join(root, 'dist/emulator/store.js'));
-const { Engine } = await import(join(root, 'dist/emulator/engine.js'));
-const { ensureLocalAccount } = await import(join(root, 'dist/emulator/local-account.js'));
+const { openLocalIam } = await import(join(root, 'dist/emulator/index.js'));
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (n, d = 1) => n.toFixed(d);
@@ -50,9 +48,7 @@ function measure(list, env) {
 }
 
 function seed(home, keysPerSid) {
-  const store = new Store(join(home, 'store.db'));
-  const account = ensureLocalAccount(store, 'bench');
-  const engine = new Engine(store);
+  const { store, account, engine } = openLocalIam({ path: join(home, 'store.db'), ownerName: 'bench' });
   const sid = engine.createServiceId(account.owner, { account_id: account.accountId, name: 'bench-sid' }, { locked: false });
   store.write(() => {
     for (let i = 0; i < keysPerSid; i++) engine.createApiKey(account.owner, { name: `key-${i}`, iam_id: sid.iam_id, description: `bench key ${i}` }, { locked: false, disabled: false });
