@@ -17,9 +17,7 @@ const BIG = QUICK ? 1_000 : 10_000;
 const LOAD_MS = QUICK ? 1_000 : 5_000;
 const HAS_TIME = existsSync('/usr/bin/time');
 
-const { Store } = await import(join(root, 'dist/emulator/store.js'));
-const { Engine } = await import(join(root, 'dist/emulator/engine.js'));
-const { ensureLocalAccount } = await import(join(root, 'dist/emulator/local-account.js'));
+const { openLocalIam } = await import(join(root, 'dist/emulator/index.js'));
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (n, d = 1) => n.toFixed(d);
@@ -50,9 +48,7 @@ function measure(list, env) {
 }
 
 function seed(home, keysPerSid) {
-  const store = new Store(join(home, 'store.db'));
-  const account = ensureLocalAccount(store, 'bench');
-  const engine = new Engine(store);
+  const { store, account, engine } = openLocalIam({ path: join(home, 'store.db'), ownerName: 'bench' });
   const sid = engine.createServiceId(account.owner, { account_id: account.accountId, name: 'bench-sid' }, { locked: false });
   store.write(() => {
     for (let i = 0; i < keysPerSid; i++) engine.createApiKey(account.owner, { name: `key-${i}`, iam_id: sid.iam_id, description: `bench key ${i}` }, { locked: false, disabled: false });
@@ -145,7 +141,7 @@ const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('
     ['service-id UUID', ['service-id', sid.id], '1'],
     ['service-id NAME', ['service-id', 'bench-sid'], '1 per page'],
     ['service-api-key KEY_UUID SID_UUID', ['service-api-key', made.id, sid.id], '1'],
-    // A key UUID is read before it is changed, to check it belongs to the service ID given (design §3).
+    // A key UUID is read before it is changed, to check it belongs to the service ID given.
     ['service-api-key-update UUIDs -v', () => ['service-api-key-update', made.id, sid.id, '-d', 'x', '-v', currentTag(made.id, sid.id), '-f'], '2'],
     ['service-api-key-update UUIDs (no -v)', ['service-api-key-update', made.id, sid.id, '-d', 'y', '-f'], '2'],
     ['service-api-key-lock UUIDs', ['service-api-key-lock', made.id, sid.id, '-f'], '2'],

@@ -6,11 +6,10 @@
 import type { Authenticator } from '../client/auth.js';
 import { AuthError } from '../client/errors.js';
 import { IamClient } from '../client/iam-client.js';
-import { openLocalIam } from '../client/in-process.js';
+import { inProcessIam } from '../client/in-process.js';
 import { ApiKeyAuthenticator, type TokenCache } from '../client/token-auth.js';
 import { traceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
-import { StoreError } from '../emulator/store.js';
 import { readApiKey } from './apikey-source.js';
 import { parseEndpoint, sameEndpoint } from './endpoints.js';
 import { CliError, usageError } from './errors.js';
@@ -22,12 +21,16 @@ import { fileTokenCache } from './token-cache.js';
 
 export const DEFAULT_TIMEOUT_S = 60;
 
+/** Sits between the client and the real transport: tests answer some requests with canned IAM answers. */
+export type TransportWrapper = (real: Transport) => Transport;
+
 export interface ClientSetup {
   /** undefined: no usable home (read-only or missing) for a command that needs none; tokens are then not cached. */
   home: string | undefined;
   settings: Settings;
   env: Record<string, string | undefined>;
   stderr: OutStream;
+  wrapTransport?: TransportWrapper;
 }
 
 export interface Target {
@@ -88,16 +91,9 @@ export function httpTimeoutMs(env: Record<string, string | undefined>): number {
 
 export async function openTransport(target: Target, s: ClientSetup): Promise<{ transport: Transport; owner?: Authenticator }> {
   if (target.kind === 'local') {
-    try {
-      if (s.home === undefined) throw new CliError(Exit.failure, 'The local IAM needs the iamkeys home folder, and it cannot be used.');
-      const local = openLocalIam(storePath(s.home));
-      return { transport: local.transport, owner: local.owner };
-    } catch (err) {
-      if (err instanceof StoreError) {
-        throw new CliError(Exit.failure, `${err.message}. If the file is damaged, move it aside (a new, empty store is made on the next command) or restore it from a backup.`);
-      }
-      throw err;
-    }
+    if (s.home === undefined) throw new CliError(Exit.failure, 'The local IAM needs the iamkeys home folder, and it cannot be used.');
+    const local = inProcessIam(storePath(s.home));
+    return { transport: local.transport, owner: local.owner };
   }
   const { HttpTransport } = await import('../client/http-transport.js');
   const trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);
@@ -106,7 +102,9 @@ export async function openTransport(target: Target, s: ClientSetup): Promise<{ t
 
 export async function buildClient(s: ClientSetup): Promise<IamClient> {
   const target = resolveTarget(s);
-  const { transport, owner } = await openTransport(target, s);
+  const opened = await openTransport(target, s);
+  const transport = s.wrapTransport ? s.wrapTransport(opened.transport) : opened.transport;
+  const { owner } = opened;
   let auth: Authenticator;
   if (target.apikey) {
     auth = new ApiKeyAuthenticator(transport, target.apikey, tokenCacheFor(s.home, target.endpoint, target.apikey));

@@ -2,7 +2,7 @@
 // the IAM client, and the prompter (inquirer is loaded only if a question is really asked on a TTY).
 import type { Identity } from '../client/auth.js';
 import type { IamClient } from '../client/iam-client.js';
-import { buildClient, isStateless, type ClientSetup } from './client-factory.js';
+import { buildClient, isStateless, type ClientSetup, type TransportWrapper } from './client-factory.js';
 import { confirmOrThrow } from './confirm.js';
 import { usageError } from './errors.js';
 import { ensureHome, homeDir, settingsPath } from './home.js';
@@ -22,6 +22,8 @@ export interface RunDeps {
   io: IO;
   /** A scripted prompter for tests; otherwise chosen from the TTY state. */
   prompter?: Prompter;
+  /** Tests: wraps the transport, to answer some requests with canned IAM answers (a real IBM body, a 429). */
+  wrapTransport?: TransportWrapper;
 }
 
 export function parseOutput(output: string | undefined): boolean {
@@ -100,7 +102,10 @@ export class Context {
   }
 
   clientSetup(): ClientSetup {
-    return { home: this.usableHome(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr };
+    return {
+      home: this.usableHome(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr,
+      ...(this.deps.wrapTransport ? { wrapTransport: this.deps.wrapTransport } : {}),
+    };
   }
 
   async identity(): Promise<Identity> {

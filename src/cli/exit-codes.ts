@@ -1,4 +1,4 @@
-// The exit-code contract (design §6), documented in the README and tested.
+// The exit-code contract, documented in the README's table and tested.
 export const Exit = {
   ok: 0,
   failure: 1,

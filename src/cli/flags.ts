@@ -5,7 +5,7 @@ import { descriptionProblem, nameProblem } from '../wire/limits.js';
 import { iamTime, parseIamTime } from '../wire/time.js';
 import { invisibleNameProblem } from '../wire/unsafe-text.js';
 import { usageError } from './errors.js';
-import { safeText } from './render/safe.js';
+import { quoted, safeText } from './render/safe.js';
 
 export function checkName(name: string, what: string): string {
   const problem = nameProblem(name, what) ?? invisibleNameProblem(name, what);
@@ -24,7 +24,7 @@ export function parseActionIfLeaked(v: string | undefined): ActionWhenLeaked | u
   if (v === undefined) return undefined;
   const a = v.toLowerCase();
   if (a === 'none' || a === 'disable' || a === 'delete') return a;
-  throw usageError(`--action-if-leaked must be NONE, DISABLE or DELETE, not '${safeText(v)}'.`);
+  throw usageError(`--action-if-leaked must be NONE, DISABLE or DELETE, not ${quoted(v)}.`);
 }
 
 const MINUTE_MS = 60_000;
@@ -37,14 +37,14 @@ export function parseExpiry(at: string | undefined, inn: string | undefined, now
   if (inn !== undefined) {
     const m = /^(\d{1,6})([hdw])$/.exec(inn.trim());
     if (!m || Number(m[1]) === 0) {
-      throw usageError(`--expires-in takes a positive whole number and a unit h, d or w (for example 90d), not '${safeText(inn)}'.`);
+      throw usageError(`--expires-in takes a positive whole number and a unit h, d or w (for example 90d), not ${quoted(inn)}.`);
     }
     ms = now + Number(m[1]) * UNITS[m[2]!]!;
   } else if (at !== undefined) {
     const s = at.trim();
     ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseIamTime(`${s}T00:00Z`) : parseIamTime(s);
     if (ms === undefined) {
-      throw usageError(`--expires-at takes a time such as 2027-01-31T18:30+0000, 2027-01-31T18:30:00Z or 2027-01-31, not '${safeText(at)}'.`);
+      throw usageError(`--expires-at takes a time such as 2027-01-31T18:30+0000, 2027-01-31T18:30:00Z or 2027-01-31, not ${quoted(at)}.`);
     }
     if (ms <= now) throw usageError(`--expires-at ${safeText(at)} is in the past.`);
   }

@@ -1,7 +1,8 @@
-// run(argv, deps) → exit code. The one place where errors become exit codes (design §6) and FAILED lines.
+// run(argv, deps) → exit code. The one place where errors become exit codes (the README's table) and FAILED lines.
 // Never calls process.exit: bin/iamkeys.js sets process.exitCode from the result.
 import { CommanderError } from 'commander';
-import { ApiError, AuthError, LocalStoreError, NetworkError } from '../client/errors.js';
+import { ApiError, AuthError, NetworkError } from '../client/errors.js';
+import { StoreError } from '../emulator/store-error.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
@@ -9,6 +10,7 @@ import { buildProgram, GLOBALS, specsFor } from './program.js';
 import { goLongFlags } from './go-flags.js';
 import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
+import { describeStoreError } from './store-failure.js';
 import { COMMANDS } from './commands/index.js';
 import { Ui } from './ui.js';
 import { hoistGlobals } from './global-args.js';
@@ -70,8 +72,8 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     ui.failed(safeText(err.message));
     return Exit.auth;
   }
-  if (err instanceof LocalStoreError) {
-    ui.failed(safeText(err.message));
+  if (err instanceof StoreError) {
+    ui.failed(describeStoreError(err));
     return Exit.failure;
   }
   const e = err as Error;

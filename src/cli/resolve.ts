@@ -1,4 +1,4 @@
-// NAME|UUID arguments (design §3). An id-shaped argument is used as an id; anything else is an exact name,
+// NAME|UUID arguments, as ibmcloud takes them. An id-shaped argument is used as an id; anything else is an exact name,
 // looked up with the list API, following every page. A name held by several entities fails (exit 6) with the
 // candidates, and nothing is changed.
 import { ApiError } from '../client/errors.js';
@@ -8,11 +8,11 @@ import { isApiKeyId, isServiceIdId, serviceIdIamId } from '../wire/ids.js';
 import { CliError, notFoundError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
 import { renderTable } from './render/table.js';
-import { safeText } from './render/safe.js';
+import { quoted, safeText } from './render/safe.js';
 
-export const serviceIdNotFound = (arg: string): CliError => notFoundError(`Service ID '${safeText(arg)}' was not found.`);
+export const serviceIdNotFound = (arg: string): CliError => notFoundError(`Service ID ${quoted(arg)} was not found.`);
 export const apiKeyNotFound = (arg: string, sid: string): CliError =>
-  notFoundError(`API key '${safeText(arg)}' was not found in service ID '${safeText(sid)}'.`);
+  notFoundError(`API key ${quoted(arg)} was not found in service ID ${quoted(sid)}.`);
 
 /** Runs fn, turning IAM's 404 into the given not-found error. */
 export async function orNotFound<T>(fn: () => Promise<T>, notFound: () => CliError): Promise<T> {
@@ -27,7 +27,7 @@ export async function orNotFound<T>(fn: () => Promise<T>, notFound: () => CliErr
 function ambiguous(what: string, name: string, items: { id: string; name: string; created_at: string }[]): CliError {
   const table = renderTable(['ID', 'Name', 'Created At'], items.map((i) => [i.id, i.name, i.created_at]));
   return new CliError(Exit.ambiguous,
-    `More than one ${what} is named '${safeText(name)}'. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
+    `More than one ${what} is named ${quoted(name)}. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
 }
 
 /** Every service ID with exactly this name (IAM does not keep names unique). */

@@ -16,9 +16,6 @@ export interface RemoteSession {
   endpoint: string;
   /** The API key the session was opened with: kept (0600) so the token is renewed without the user acting. */
   apikey: string;
-  /** The cached access token and its expiry (epoch seconds). */
-  token?: string;
-  tokenExpiry?: number;
 }
 
 /** What `login` / `target` / `api` recorded with -a, -r, -g: shown by `target`; IAM itself is global. */
@@ -66,6 +63,10 @@ export function readSettings(path: string): Settings | undefined {
   if (s['mode'] === 'remote' || s['remote'] !== undefined) {
     const r = s['remote'] as Record<string, unknown> | undefined;
     if (!r || typeof r['endpoint'] !== 'string' || typeof r['apikey'] !== 'string') throw damaged(path, 'the remote session is incomplete');
+    // Files of older versions kept the access token here too; tokens live in tokens.json now, so it is dropped
+    // (and gone from the file at its next write).
+    const { token: _token, tokenExpiry: _tokenExpiry, ...remote } = r;
+    return { ...s, remote } as unknown as Settings;
   }
   const t = s['target'];
   if (t !== undefined && (typeof t !== 'object' || t === null || Object.values(t).some((x) => typeof x !== 'string'))) {

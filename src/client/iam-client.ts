@@ -1,17 +1,20 @@
 // The one typed client of the IAM Identity API v1. The CLI calls only this; the transport underneath is the
 // network or the in-process emulator, and nothing here knows which.
 import type {
-  ApiKey, ApiKeyList, CreateApiKeyBody, CreateServiceIdBody, ServiceId, ServiceIdList, TokenErrorBody,
-  UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
+  ApiKey, ApiKeyList, CreateApiKeyBody, CreateServiceIdBody, ServiceId, ServiceIdList, UpdateApiKeyBody,
+  UpdateServiceIdBody,
 } from '../wire/types.js';
 import type { Authenticator } from './auth.js';
-import { ApiError, NetworkError } from './errors.js';
+import { NetworkError, toApiError } from './errors.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** The largest page IAM serves: the fewest round trips for a long listing. */
 export const LIST_PAGE_SIZE = 100;
 
 const enc = encodeURIComponent;
+
+/** A request as the client's callers give it: the body is a value, sent as JSON; idempotent unless said. */
+export type IamRequest = Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown };
 
 export interface Entity<T> {
   value: T;
@@ -113,11 +116,12 @@ export class IamClient {
     }
   }
 
-  private async json<T>(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<T> {
+  /** One request whose answer is JSON: the value. */
+  async json<T>(req: IamRequest): Promise<T> {
     return (await this.jsonWithResponse<T>(req)).value;
   }
 
-  private async jsonWithResponse<T>(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<{ value: T; res: HttpResponse }> {
+  private async jsonWithResponse<T>(req: IamRequest): Promise<{ value: T; res: HttpResponse }> {
     const res = await this.send(req);
     try {
       return { value: JSON.parse(res.body) as T, res };
@@ -126,7 +130,11 @@ export class IamClient {
     }
   }
 
-  private async send(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<HttpResponse> {
+  /**
+   * The one request path: authorization (with one retry on a fresh token after a 401), JSON bodies, the
+   * create-safety rule, and IAM's errors as ApiError. Every route goes through here, IBM's and the local IAM's.
+   */
+  async send(req: IamRequest): Promise<HttpResponse> {
     const hasBody = req.body !== undefined;
     const build = async (): Promise<HttpRequest> => ({
       method: req.method,
@@ -169,30 +177,4 @@ export function pageToken(next: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Turns an error response (a `/v1` body, the token endpoint's body, or neither) into an ApiError. */
-export function toApiError(res: HttpResponse): ApiError {
-  const tx = res.headers['transaction-id'];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(res.body);
-  } catch {
-    parsed = undefined;
-  }
-  const v1 = parsed as Partial<V1ErrorBody> | undefined;
-  const first = Array.isArray(v1?.errors) ? v1.errors[0] : undefined;
-  if (first && typeof first.message === 'string') {
-    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), first.message,
-      typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx);
-  }
-  const tok = parsed as Partial<TokenErrorBody> | undefined;
-  if (tok && typeof tok.errorMessage === 'string') {
-    return new ApiError(res.status, '', String(tok.errorCode ?? ''), tok.errorMessage, undefined,
-      typeof tok.context?.requestId === 'string' ? tok.context.requestId : tx);
-  }
-  if (res.status >= 500 || parsed === undefined) {
-    throw new NetworkError(`IAM answered HTTP ${res.status} with a body that is not an IAM error.`);
-  }
-  return new ApiError(res.status, '', '', `HTTP ${res.status}`, undefined, tx);
 }

@@ -6,12 +6,12 @@
 // service ID and no key, its own included: otherwise a leaked key could make a new service ID with a key of
 // its own, which would outlive the leaked key's deletion. It may still read the key it presents by value
 // (GET /v1/apikeys/details), since holding the secret already proves that much.
-import type { Identity } from './tokens.js';
+import type { TokenSubject } from './tokens.js';
 import type { ServiceIdRow, Store, UserRow } from './store.js';
 
 export type Role = 'owner' | 'admin' | 'user' | 'serviceid';
 
-export interface Principal extends Identity {
+export interface Principal extends TokenSubject {
   role: Role;
 }
 

@@ -1,5 +1,5 @@
 // The one implementation of IAM's rules for service IDs and API keys. Every operation is one transaction on
-// the store, and checks in IAM's order (reference §7): exists (404) → access (403) → locked (409) →
+// the store, and checks in IAM's order: exists (404) → access (403) → locked (409) →
 // If-Match (409) → body (400) → apply, bump the version, stamp modified_at, append history.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type {
@@ -268,7 +268,7 @@ export class Engine {
   setApiKeyFlag(p: Principal, id: string, flag: 'locked' | 'disabled', value: boolean): void {
     this.store.write(() => {
       const row = this.manageableApiKey(p, id, true);
-      // Disable and enable change the key, so a locked key refuses them like any other change (reference §7).
+      // Disable and enable change the key, so a locked key refuses them like any other change.
       if (flag === 'disabled' && row.locked) throw locked('ApiKey', id);
       if ((row[flag] === 1) === value) return;
       this.store.updateApiKey({ ...row, [flag]: value ? 1 : 0, version: row.version + 1, modified_at: this.now() });

@@ -1,4 +1,4 @@
-// Store rows → wire objects (reference §3), in the field order IAM sends.
+// Store rows → wire objects (src/wire/types.ts), in the field order IAM sends.
 import { createHash } from 'node:crypto';
 import type { ActionWhenLeaked, Activity, ApiKey, HistoryRecord, ServiceId } from '../wire/types.js';
 import { iamTime } from '../wire/time.js';

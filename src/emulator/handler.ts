@@ -1,5 +1,5 @@
 // The local IAM's HTTP request handler: routes, headers, status codes and bodies of the IAM Identity API v1
-// and the token endpoint (reference §2, §5, §6). It is transport-free: `iamkeys serve` feeds it from
+// and the token endpoint, as real IAM answers them. It is transport-free: `iamkeys serve` feeds it from
 // node:http, and local mode calls it in-process, so both speak exactly the same wire.
 import { randomBytes } from 'node:crypto';
 import type {
@@ -10,10 +10,10 @@ import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
 import { Identities } from './identities.js';
 import { IamError, TokenError, unauthenticated } from './errors.js';
-import { StoreError, damagedStore } from './store.js';
+import { storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
-import { signToken, verifyToken, TOKEN_TTL_SECONDS, type Identity } from './tokens.js';
+import { signToken, verifyToken, TOKEN_TTL_SECONDS, type TokenSubject } from './tokens.js';
 import { TokenLimiter } from './token-limit.js';
 
 export interface EmuRequest {
@@ -65,7 +65,7 @@ export class IamHandler {
   }
 
   /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
-  mintToken(who: Identity): string {
+  mintToken(who: TokenSubject): string {
     return signToken(this.secret, who, Math.floor(this.engine.now() / 1000), this.ttl).token;
   }
 
@@ -87,10 +87,11 @@ export class IamHandler {
       if (known) throw new IamError(405, 'method_not_allowed', 'BXNIM0107E', 'Method not allowed', `${req.method} is not allowed on '${path}'.`);
       throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
     } catch (err) {
-      // A damaged store file is no answer of IAM's but the host's failure: it goes to the caller (the CLI names
-      // the file and what to do; serve answers 500), instead of being told as an internal error of IAM.
-      const damaged = damagedStore(err, this.engine.store.path);
-      if (damaged) throw new StoreError(`${damaged.message}. Move it aside (a new, empty store is made on the next command) or restore it from a backup.`, damaged.path);
+      // The store failing (damaged, full, read-only, I/O) is no answer of IAM's but the host's failure: it goes to
+      // the caller (the CLI names the file and what to do; serve answers 500 saying so), instead of being told
+      // as an internal error of IAM. Its transaction was rolled back: nothing was changed.
+      const failed = storeError(err, this.engine.store.path);
+      if (failed) throw failed;
       return this.finish(tx, errorResponse(err, tx, req));
     }
   }

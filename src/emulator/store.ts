@@ -30,12 +30,8 @@ export interface HistoryRow {
   entity_id: string; timestamp: number; iam_id: string; iam_id_account: string; action: string; params: string; message: string;
 }
 
-export class StoreError extends Error {
-  constructor(message: string, readonly path: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, storeError } from './store-error.js';
+import { StoreError, storeError } from './store-error.js';
 
 const BUSY_TIMEOUT_MS = 30_000;
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
@@ -47,18 +43,7 @@ function checkNotLinked(file: string, store: string): void {
   } catch {
     // not there (SQLite makes its side files itself, with the store's mode)
   }
-  if (link) throw new StoreError(`The local IAM store ${file === store ? store : `${store} (its file ${file})`} is a symbolic link, which iamkeys does not follow`, store);
-}
-
-/**
- * A StoreError for SQLite's "this file is not (or no longer) a sound database", found after the store opened
- * (a damaged page is only met when it is read); undefined for any other error.
- */
-export function damagedStore(err: unknown, path: string): StoreError | undefined {
-  if (err instanceof StoreError) return err;
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
-  return new StoreError(`The local IAM store ${path} is damaged: ${(err as Error).message}`, path);
+  if (link) throw new StoreError('unopenable', store, `${file === store ? 'it' : `its file ${file}`} is a symbolic link, which iamkeys does not follow`);
 }
 
 /**
@@ -90,14 +75,14 @@ export class Store {
       try {
         fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0), 0o600);
       } catch (err) {
-        // e.g. a folder where the store should be
-        throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+        // e.g. a folder where the store should be, a read-only folder, a full disk
+        throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
       }
       try {
         const st = fstatSync(fd);
         const uid = process.getuid?.();
         if (uid !== undefined && st.uid !== uid) {
-          throw new StoreError(`The local IAM store ${path} belongs to another user (uid ${st.uid}, not ${uid}), so iamkeys does not open it`, path);
+          throw new StoreError('unopenable', path, `it belongs to another user (uid ${st.uid}, not ${uid}), so iamkeys does not open it`);
         }
         if ((st.mode & 0o077) !== 0) {
           fchmodSync(fd, 0o600);
@@ -128,7 +113,7 @@ export class Store {
       } catch {
         // closing cannot make it worse
       }
-      throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+      throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
     }
   }
 
@@ -176,21 +161,24 @@ export class Store {
   }
 
   /**
-   * Runs fn; damage found in the file on the way is a StoreError that names the file, not a bare SqliteError.
-   * A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file stays beside it.
+   * Runs fn; the file failing on the way (damaged, full, read-only, I/O) is a StoreError that names it, not a
+   * bare SqliteError. A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file
+   * stays beside it.
    */
   guard<T>(fn: () => T): T {
     try {
       return fn();
     } catch (err) {
-      const damaged = damagedStore(err, this.path);
-      if (!damaged) throw err;
-      try {
-        this.close();
-      } catch {
-        // closing cannot make it worse
+      const failed = storeError(err, this.path);
+      if (!failed) throw err;
+      if (failed.failure === 'damaged') {
+        try {
+          this.close();
+        } catch {
+          // closing cannot make it worse
+        }
       }
-      throw damaged;
+      throw failed;
     }
   }
 

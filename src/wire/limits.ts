@@ -1,4 +1,4 @@
-// Limits on names and descriptions. IAM documents none (reference §7); these are ours, enforced by the
+// Limits on names and descriptions. IAM documents none; these are ours, enforced by the
 // emulator (400) and checked by the CLI before a request (exit 2), so that no name can break text output.
 
 export const NAME_MAX = 255;

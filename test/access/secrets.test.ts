@@ -175,7 +175,7 @@ describe('no secret outside the --file asked for and the create output', () => {
       ['trace.log', 'home/settings.json', 'home/tokens.json', 'server-home/store.db', 'server-home/store.db-wal']));
     for (const [file, bytes] of duringSession) {
       for (const s of secrets) {
-        // the one copy kept on purpose (design §7): the session's key, so tokens renew without the user acting
+        // the one copy kept on purpose: the session's key, so tokens renew without the user acting
         const allowed = s.files.includes(file) || (file === join(home, 'settings.json') && s === secrets[0]);
         expect(bytes.includes(s.value), `${s.what} in ${relative(root, file)}`).toBe(allowed);
       }

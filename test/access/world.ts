@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Engine } from '../../src/emulator/engine.js';
-import { IamHandler } from '../../src/emulator/handler.js';
-import { ensureLocalAccount, userPrincipal } from '../../src/emulator/local-account.js';
+import { openLocalIam } from '../../src/emulator/index.js';
+import { userPrincipal } from '../../src/emulator/local-account.js';
 import { startServer, type RunningServer } from '../../src/emulator/server.js';
 import { Store } from '../../src/emulator/store.js';
 import type { LocalUser } from '../../src/wire/identities.js';
@@ -111,16 +111,14 @@ export function inProcess(): Transport {
 
 /** A real server on 127.0.0.1:0 over the world's store file (what `iamkeys serve` wires up). */
 export async function overHttp(storeFile: string): Promise<Transport & { url: string; running: RunningServer }> {
-  const store = new Store(storeFile);
-  const account = ensureLocalAccount(store, 'owner');
-  const handler = new IamHandler(new Engine(store), account.secret, {});
-  const running = await startServer(handler, '127.0.0.1', 0);
+  const iam = openLocalIam({ path: storeFile, ownerName: 'owner' });
+  const running = await startServer(iam.handler, '127.0.0.1', 0);
   return {
     name: 'http', url: running.url, running,
     env: (apikey) => ({ IAMKEYS_IAM_ENDPOINT: running.url, IBMCLOUD_API_KEY: apikey }),
     async close() {
       await running.close();
-      store.close();
+      iam.close();
     },
   };
 }

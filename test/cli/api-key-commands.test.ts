@@ -1,4 +1,4 @@
-// Every service-api-key command in text and JSON output, at the root and under `iam` (design §2, §4).
+// Every service-api-key command in text and JSON output, at the root and under `iam`.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome, type RunOptions } from '../helpers/run-cli.js';
 import {

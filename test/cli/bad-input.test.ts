@@ -1,4 +1,4 @@
-// Bad input (design §6): each fails with FAILED, one clear message, the documented exit code, no stack trace,
+// Bad input: each fails with FAILED, one clear message, the documented exit code, no stack trace,
 // and changes nothing.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/run-cli.js';

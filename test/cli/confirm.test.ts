@@ -1,4 +1,4 @@
-// The [y/N] rules (design §5) for every command that changes or removes something: confirmed, declined,
+// The [y/N] rules for every command that changes or removes something: confirmed, declined,
 // --force, and the cases where no answer can come (which fail at once with exit 2, naming --force).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';

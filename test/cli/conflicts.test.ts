@@ -1,4 +1,4 @@
-// Conflicts (exit 5): locked entities, and stale versions given with -v (design §2, §6, §8).
+// Conflicts (exit 5): locked entities, and stale versions given with -v.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';
 import {

@@ -1,7 +1,7 @@
-// service-api-key-create --file (design §4, §5): the key is saved to the file (0600, IBM's console JSON) and the
-// text keeps ibmcloud's layout with the `API Key` row (scripts read it with `awk '/API Key/'`); the folder is
-// checked before the key is created; an existing file is replaced atomically (scripts pass "$(mktemp)"), a
-// symbolic link is refused.
+// service-api-key-create --file: the key is saved to the file (0600, IBM's console JSON) and the text keeps
+// ibmcloud's layout with the `API Key` row (scripts read it with `awk '/API Key/'`); the folder is checked
+// before the key is created; an existing file is replaced atomically (scripts pass "$(mktemp)"), a symbolic
+// link is refused.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

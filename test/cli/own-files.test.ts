@@ -33,7 +33,7 @@ describe('files of iamkeys that are links or not the user\'s', () => {
     const v = victim();
     symlinkSync(v.path, join(home, 'store.db'));
     const r = await runCli(['service-ids'], { home });
-    expectFailed(r, 1, /store .*store\.db is a symbolic link/);
+    expectFailed(r, 1, /store .*store\.db cannot be opened: it is a symbolic link/);
     expect(fileMode(v.path)).toBe(0o644);
     expect(readFileSync(v.path, 'utf8')).toBe(v.content);
     expect(existsSync(`${v.path}-wal`)).toBe(false);

@@ -1,6 +1,6 @@
-// NAME|UUID arguments (design §3): a name held by several entities fails with exit 6, lists the candidates and
-// changes nothing (`service-id NAME` shows them all instead, as ibmcloud); UUIDs still work; an API key is looked
-// up within the given service ID only; arguments given the other way round are told so.
+// NAME|UUID arguments: a name held by several entities fails with exit 6, lists the candidates and changes
+// nothing (`service-id NAME` shows them all instead, as ibmcloud); UUIDs still work; an API key is looked up
+// within the given service ID only; arguments given the other way round are told so.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/run-cli.js';
 import {

@@ -1,4 +1,4 @@
-// Every service-id command in text and JSON output, at the root and under `iam` (design §2, §4).
+// Every service-id command in text and JSON output, at the root and under `iam`.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome, type RunOptions } from '../helpers/run-cli.js';
 import {
@@ -209,7 +209,7 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
   });
 });
 
-describe('colour (design §4)', () => {
+describe('colour', () => {
   const GREEN_OK = '\x1b[32m\x1b[1mOK\x1b[22m\x1b[39m';
   let home: string;
   beforeEach(async () => {

@@ -1,4 +1,4 @@
-// The contract suite (design §10): one scenario of every service-id / service-api-key command, run on both
+// The contract suite: one scenario of every service-id / service-api-key command, run on both
 // transports — in-process (a fresh IAMKEYS_HOME in local mode) and the network client against a real server on
 // 127.0.0.1:0 (IAMKEYS_IAM_ENDPOINT + IBMCLOUD_API_KEY). Each step must give its expected exit code on both, and
 // the same stdout and stderr once ids, account ids, times, entity tags, key values and the user are normalised.

@@ -1,4 +1,4 @@
-// bin/iamkeys.js as a real process with a temporary IAMKEYS_HOME (design §10, tier 3): exit codes as the OS sees
+// bin/iamkeys.js as a real process with a temporary IAMKEYS_HOME (tier 3): exit codes as the OS sees
 // them, stdout that parses, a store that persists between processes, and `echo y |` through a real shell.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,9 +1,11 @@
-// Runs the whole CLI in-process with buffers for streams (tier 1 of design §10): no patching of process.*.
+// Runs the whole CLI in-process with buffers for streams (tier 1: no process, no socket): no patching of
+// process.*. Canned IAM answers can be put in front of the transport (wrapTransport).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
+import type { TransportWrapper } from '../../src/cli/client-factory.js';
 import type { IO, StdinKind } from '../../src/cli/io.js';
 import type { Prompter } from '../../src/cli/prompt.js';
 
@@ -24,6 +26,8 @@ export interface RunOptions {
   stderrTTY?: boolean;
   env?: Record<string, string | undefined>;
   prompter?: Prompter;
+  /** Canned IAM answers in front of the real transport (test/helpers/canned-iam.ts). */
+  wrapTransport?: TransportWrapper;
 }
 
 export function tempHome(prefix = 'iamkeys-test-'): string {
@@ -43,7 +47,7 @@ export async function runCli(argv: string[], o: RunOptions): Promise<CliResult> 
     stderrIsTTY: o.stderrTTY ?? false,
     env: { IAMKEYS_HOME: o.home, PATH: process.env['PATH'], ...(o.env ?? {}) },
   };
-  const code = await run(argv, { io, ...(o.prompter ? { prompter: o.prompter } : {}) });
+  const code = await run(argv, { io, ...(o.prompter ? { prompter: o.prompter } : {}), ...(o.wrapTransport ? { wrapTransport: o.wrapTransport } : {}) });
   return { code, stdout, stderr };
 }
 

@@ -1,4 +1,4 @@
-// Runs the built binary as the OS runs it (design §10, tier 3): a real process, real streams, real exit code.
+// Runs the built binary as the OS runs it (tier 3 of docs/architecture.md): a real process, real streams, real exit code.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

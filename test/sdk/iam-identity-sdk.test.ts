@@ -1,5 +1,5 @@
 // Conformance: IBM's own Node SDK (@ibm-cloud/platform-services IamIdentityV1 with sdk-core's IamAuthenticator)
-// drives the served local IAM the way it drives https://iam.cloud.ibm.com (design §10). Every call goes over a
+// drives the served local IAM the way it drives https://iam.cloud.ibm.com. Every call goes over a
 // real socket through the SDK's own request and token code; the assertions are the status codes and fields the
 // SDK's integration tests expect of the real service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

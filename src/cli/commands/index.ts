@@ -1,4 +1,4 @@
-// Every command of design §2, in the order `--help` lists them.
+// Every command, in the order `--help` lists them.
 import type { CommandSpec } from '../spec.js';
 import { apiKeyCreate } from './service-api-key/create.js';
 import { apiKeyDelete } from './service-api-key/delete.js';

@@ -1,10 +1,8 @@
 // The body of `iamkeys serve`, loaded only when it runs (node:http and the server cost start-up time).
-import { Engine } from '../../emulator/engine.js';
-import { IamHandler } from '../../emulator/handler.js';
-import { ensureLocalAccount } from '../../emulator/local-account.js';
+import { openLocalIam } from '../../emulator/index.js';
 import { ownerKey } from '../../emulator/owner-key.js';
 import { startServer } from '../../emulator/server.js';
-import { Store, StoreError } from '../../emulator/store.js';
+import { StoreError } from '../../emulator/store-error.js';
 import { FaultSpecError, faultHook } from '../../emulator/faults.js';
 import { readApiKey } from '../apikey-source.js';
 import { isLoopbackHost } from '../endpoints.js';
@@ -14,7 +12,7 @@ import { storePath } from '../home.js';
 import { checkKeyFile, writeKeyFile } from '../key-file.js';
 import { bool, str } from '../spec.js';
 import type { Context } from '../context.js';
-import { userInfo } from 'node:os';
+import { describeStoreError } from '../store-failure.js';
 
 function parsePort(v: string | undefined): number {
   if (v === undefined) return 8099;
@@ -50,25 +48,19 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       throw err;
     }
     const path = memory ? ':memory:' : (str(opts['store']) ?? storePath(ctx.home()));
-    let store: Store;
+    const iam = openLocalIam({ path, tokenTtl: ttl });
+    const { account, engine, handler } = iam;
     try {
-      store = new Store(path);
-    } catch (err) {
-      if (err instanceof StoreError) throw new CliError(Exit.failure, `${err.message}. Move the damaged file aside or give another --store.`);
-      throw err;
-    }
-    try {
-      const account = ensureLocalAccount(store, userInfo().username || 'owner');
-      const engine = new Engine(store);
-      engine.purgeExpiredKeys();
-      const handler = new IamHandler(engine, account.secret, { tokenTtlSeconds: ttl });
       if (keyTarget) {
         const key = ownerKey(engine, account, existingKey(keyTarget.path));
         if (key) writeKeyFile(keyTarget, key);
       }
       let running;
       try {
-        running = await startServer(handler, host, port, hook);
+        // A request the store failed under is answered 500 (saying so); the operator reads here which file and why.
+        running = await startServer(handler, host, port, hook, (err) => {
+          if (err instanceof StoreError) ctx.ui.warn(describeStoreError(err));
+        });
       } catch (err) {
         throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
       }
@@ -100,6 +92,6 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       ctx.ui.note('Stopping...');
       await running.close();
     } finally {
-      store.close();
+      iam.close();
     }
 }

@@ -4,7 +4,7 @@ import type { ApiKey } from '../../wire/types.js';
 import type { Context } from '../context.js';
 import type { KeyFileTarget } from '../key-file.js';
 import { createdKeyRows } from '../render/entities.js';
-import { safeText } from '../render/safe.js';
+import { quoted, safeText } from '../render/safe.js';
 
 export interface Who {
   account: string;
@@ -13,14 +13,14 @@ export interface Who {
 
 export async function who(ctx: Context): Promise<Who> {
   const id = await ctx.identity();
-  return { account: ctx.ui.name(id.accountId), user: ctx.ui.name(id.display) };
+  return { account: shown(ctx, id.accountId), user: shown(ctx, id.display) };
 }
 
 /** An argument as the user typed it, escaped and highlighted for a message. */
 export const shown = (ctx: Context, arg: string): string => ctx.ui.name(arg);
 
 /** Plain quoted text for messages that are not highlighted (errors, prompts). */
-export const quoted = (arg: string): string => `'${safeText(arg)}'`;
+export { quoted };
 
 /**
  * IAM answers delete, lock, unlock, disable and enable with 204 and no body; `--output json` then prints

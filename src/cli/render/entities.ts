@@ -1,4 +1,4 @@
-// The text forms of service IDs and API keys, following ibmcloud's layouts (reference/ibmcloud-cli.md §2.2).
+// The text forms of service IDs and API keys, following ibmcloud's layouts (labels, order, time format).
 import type { ApiKey, ServiceId } from '../../wire/types.js';
 import { isExpired } from '../key-state.js';
 

@@ -4,6 +4,9 @@ import { escapeJsonText, escapeText } from '../../wire/unsafe-text.js';
 
 export const safeText = (s: string): string => escapeText(s);
 
+/** What the user typed, escaped and in quotes, for plain messages (errors, prompts); Ui.name highlights it instead. */
+export const quoted = (arg: string): string => `'${safeText(arg)}'`;
+
 /** JSON with the characters JSON.stringify leaves raw but terminals act on (C1, separators, bidi, invisible) escaped. */
 export function safeJson(value: unknown): string {
   return escapeJsonText(JSON.stringify(value, null, 2));
