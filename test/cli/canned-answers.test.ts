@@ -70,7 +70,8 @@ describe('IAM refusing with 429 and Retry-After', () => {
     const iam = cannedIam([{ method: 'GET', path: /^\/v1\/serviceids\/?$/, response: TOO_MANY }]);
     const r = await runCli(['service-ids'], { home, wrapTransport: iam.wrap });
     expectFailed(r, 7, 'Too many requests (BXNIM0429E');
-    expect(r.stdout).toBe('');
+    // The progress line alone: no OK, no table.
+    expect(r.stdout).toMatch(/^Getting all services IDs bound to current account as \S+\.\.\.\n$/);
   });
 
   it('a create refused with 429 was not made, and is not told as "may or may not have been made"', async () => {

@@ -2,7 +2,7 @@
 // served IAM on 127.0.0.1:0 reached over HTTP. Each offers the same four things: run the CLI against it,
 // exchange a key value for a token at its token endpoint, move a key's times into the past (what waiting
 // would do), and close.
-import { openLocalIam } from '../../src/client/in-process.js';
+import { openLocalIam } from '../../src/emulator/index.js';
 import { storePath } from '../../src/cli/home.js';
 import type { IamHandler } from '../../src/emulator/handler.js';
 import type { Store } from '../../src/emulator/store.js';
@@ -48,11 +48,11 @@ export async function openWorld(name: TransportName): Promise<World> {
   const home = tempHome(`iamkeys-lifecycle-${name}-`);
   if (name === 'local') {
     const withLocal = <T>(fn: (h: IamHandler, s: Store) => T): T => {
-      const local = openLocalIam(storePath(home));
+      const local = openLocalIam({ path: storePath(home) });
       try {
         return fn(local.handler, local.store);
       } finally {
-        local.store.close();
+        local.close();
       }
     };
     return {

@@ -98,7 +98,7 @@ describe('files of iamkeys that are links or not the user\'s', () => {
     }
     const home = await initialised();
     giveAway(join(home, 'store.db'));
-    expectFailed(await runCli(['service-ids'], { home }), 1, /store .*store\.db belongs to another user \(uid 65534/);
+    expectFailed(await runCli(['service-ids'], { home }), 1, /store .*store\.db cannot be opened: it belongs to another user \(uid 65534/);
     const home2 = await initialised();
     giveAway(join(home2, 'settings.json'));
     expectFailed(await runCli(['service-ids'], { home: home2 }), 1, /settings file .*belongs to another user/);

@@ -1,7 +1,7 @@
 // A real ibmcloud script, unchanged but for `ibmcloud` being iamkeys, run by bash with `set -e` against a spawned
 // `serve` through IAMKEYS_IAM_ENDPOINT, with CI=true and no TTY: config, login with -r -g, target read with jq,
 // the other login forms scripts use (api first, -apikey, -c --quiet, IBMCLOUD_API_KEY), a service ID and a key made
-// and removed. Also `serve --host 0.0.0.0` warns.
+// (--file onto the file mktemp made, the secret read back with awk '/API Key/') and removed. Also `serve --host 0.0.0.0` warns.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,7 +68,10 @@ IBMCLOUD_API_KEY="$IBM_KEY" ibmcloud login -r us-east -g default > /dev/null
 [ "$(ibmcloud target --output json | jq -r .region.name)" = us-east ]
 ibmcloud target -g default
 SID=$(ibmcloud iam service-id-create ci-app -d "made by CI" --output json | jq -r .id)
-ibmcloud iam service-api-key-create ci-key "$SID" --file "$WORK/ci-key.json" > /dev/null
+KEYFILE=$(mktemp "$WORK/key.XXXXXX")
+SECRET=$(ibmcloud iam service-api-key-create ci-key "$SID" --file "$KEYFILE" | awk '/API Key/{print $3}')
+[ -n "$SECRET" ] && [ "$SECRET" = "$(jq -r .apikey "$KEYFILE")" ]
+mv "$KEYFILE" "$WORK/ci-key.json"
 KEY_ID=$(ibmcloud iam service-api-keys "$SID" --output json | jq -r '.[0].id')
 ibmcloud iam service-api-key-delete "$KEY_ID" "$SID" -f
 ibmcloud iam service-id-delete "$SID" -f
