@@ -16,6 +16,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   color?: boolean;
   input?: boolean;
+  /** --dry-run, on commands that change something */
+  dryRun?: boolean;
 }
 
 export interface RunDeps {
@@ -71,7 +73,7 @@ export class Context {
   }
 
   async client(): Promise<IamClient> {
-    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr });
+    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr, dryRun: this.dryRun });
     return this.clientCache;
   }
 
@@ -79,7 +81,12 @@ export class Context {
     return (await this.client()).auth.identity();
   }
 
+  get dryRun(): boolean {
+    return this.globals.dryRun === true;
+  }
+
   async confirm(question: string, force: boolean): Promise<void> {
+    if (this.dryRun) return; // nothing will be changed, so nothing is asked
     await confirmOrThrow({
       io: this.io,
       noInput: this.globals.input === false,

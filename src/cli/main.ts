@@ -1,7 +1,9 @@
 // run(argv, deps) → exit code. The one place where errors become exit codes (design §6) and FAILED lines.
 // Never calls process.exit: bin/iamkeys.js sets process.exitCode from the result.
 import { CommanderError } from 'commander';
+import { DryRunStop } from '../client/dry-run.js';
 import { ApiError, AuthError, LocalStoreError, NetworkError } from '../client/errors.js';
+import { showPlan } from './dry-run-plan.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
@@ -36,6 +38,10 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     const text = err.message.replace(/^error: /, '');
     ui.failed(`Incorrect Usage: ${text.charAt(0).toUpperCase()}${text.slice(1)}\nRun with -h for the command's usage.`);
     return Exit.usage;
+  }
+  if (err instanceof DryRunStop) {
+    showPlan(ui, err);
+    return Exit.ok;
   }
   if (err instanceof DeclinedError) {
     ui.say(err.message);

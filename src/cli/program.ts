@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
-import type { CommandSpec } from './spec.js';
+import type { CommandSpec, OptionSpec } from './spec.js';
 
 // package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -18,12 +18,14 @@ export function specsFor(argv: string[], specs: CommandSpec[]): CommandSpec[] {
   return one ? [one] : specs;
 }
 
-const GLOBALS: { flags: string; description: string }[] = [
-  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)' },
+export const GLOBALS: OptionSpec[] = [
+  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)', choices: ['json'] },
   { flags: '-q, --quiet', description: 'Hide progress lines and OK' },
   { flags: '--no-color', description: 'No colour' },
   { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
 ];
+
+export const DRY_RUN = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
 
 export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void): Command {
   const write = {
@@ -51,6 +53,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
         if (o.defaultValue !== undefined) opt.default(o.defaultValue);
         cmd.addOption(opt);
       }
+      if (spec.changes) cmd.option(DRY_RUN.flags, DRY_RUN.description);
       for (const g of GLOBALS) cmd.option(g.flags, g.description);
       if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`);
       cmd.action(async (...received: unknown[]) => {

@@ -24,6 +24,7 @@ export function apiKeyAction(a: ApiKeyAction): CommandSpec {
   return {
     name: a.name,
     summary: a.summary,
+    changes: true,
     args: KEY_ARGS,
     options: [FORCE],
     examples: [`iamkeys ${a.name} sample-key sample-service`, `iamkeys ${a.name} sample-key sample-service -f`],

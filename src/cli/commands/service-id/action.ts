@@ -23,6 +23,7 @@ export function serviceIdAction(a: ServiceIdAction): CommandSpec {
   return {
     name: a.name,
     summary: a.summary,
+    changes: true,
     args: [{ syntax: '<NAME|UUID>', description: 'Name or UUID of the service ID' }],
     options: [FORCE],
     examples: [`iamkeys ${a.name} sample-test -f`, `iamkeys ${a.name} ServiceId-cb258cb9-8de3-4ac0-9aec-b2b2d27ac976`],
