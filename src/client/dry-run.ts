@@ -78,7 +78,9 @@ export class DryRunTransport implements Transport {
   private async refusal(req: HttpRequest): Promise<HttpResponse | undefined> {
     const sid = serviceIdOfNewKey(req);
     if (sid !== undefined) {
+      // IAM refuses a key for a service ID that does not exist as a bad iam_id (400), not as a 404.
       const res = await this.get(`/v1/serviceids/${enc(sid)}`, req);
+      if (res.status === 404) return refusal(400, 'invalid_value', 'BXNIM0106E', "Validation of property 'iam_id' failed.", `No identity 'iam-${sid}' in the account.`);
       return res.status >= 400 ? res : undefined;
     }
     const t = targetOf(req);
