@@ -11,9 +11,13 @@ import { buildProgram, specsFor } from './program.js';
 import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
 import { COMMANDS } from './commands/index.js';
+import { runComplete, runCompleteRefresh } from './completion/complete.js';
 import { Ui } from './ui.js';
 
 export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
+  // The completion scripts' helpers: not commands a user types, so not in the help.
+  if (argv[0] === '__complete') return runComplete(argv.slice(1), deps);
+  if (argv[0] === '__complete-refresh') return runCompleteRefresh(deps);
   let ctx: Context | undefined;
   const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; });
   try {
