@@ -34,7 +34,7 @@ function __iamkeys_words
     set -l t (commandline -opc)
     set -e t[1]
     test "$t[1]" = iam; and set -e t[1]
-    printf '%s\\n' $t
+    set -q t[1]; and printf '%s\\n' $t
 end
 function __iamkeys_after_iam
     set -l t (commandline -opc)
