@@ -1,5 +1,5 @@
 // The completion scripts, each run in its real shell against the built binary: bash (the function called with
-// COMP_WORDS / COMP_CWORD as bash calls it), fish (`complete -C`), zsh (an interactive zsh on a pty, TAB pressed).
+// COMP_WORDS / COMP_CWORD as bash calls it, and an interactive bash on a pty), fish (`complete -C`), zsh (an interactive zsh on a pty, TAB pressed).
 // Commands, the `iam` word, flags, flag values, and names of service IDs and API keys from a store that holds
 // names with spaces and quotes; and on a remote IAM, names from the cache the background refresh fills.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
 const ZSH_DRIVER = new URL('../helpers/zsh-complete.zsh', import.meta.url).pathname;
+const PTY_DRIVER = new URL('../helpers/pty_run.py', import.meta.url).pathname;
 
 let home: string;
 let work: string;
@@ -79,24 +80,42 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete('iamkeys', 'service-id-update', 'plain', '-n', '')).toEqual([]);
   });
 
-  it('completes names with spaces and quotes, escaped for the command line', () => {
-    expect(complete('iamkeys', 'service-id-delete', '')).toEqual(['my\\ app', `it\\'s\\ \\"quoted\\"`, 'plain']);
-    expect(complete('iamkeys', 'service-id-delete', 'my\\ a')).toEqual(['my\\ app']);
-    expect(complete('iamkeys', 'service-id-delete', '"my a')).toEqual(['my\\ app']);
-    expect(complete('iamkeys', 'iam', 'service-id', `it\\'`)).toEqual([`it\\'s\\ \\"quoted\\"`]);
-    expect(complete('iamkeys', 'service-api-key-delete', '')).toEqual(['key\\ one', 'other']);
+  it('completes names with spaces and quotes, matching the word as typed (quoted or escaped)', () => {
+    expect(complete('iamkeys', 'service-id-delete', '')).toEqual(['my app', `it's "quoted"`, 'plain']);
+    expect(complete('iamkeys', 'service-id-delete', 'my\\ a')).toEqual(['my app']);
+    expect(complete('iamkeys', 'service-id-delete', '"my a')).toEqual(['my app']);
+    expect(complete('iamkeys', 'iam', 'service-id', `it\\'`)).toEqual([`it's "quoted"`]);
+    expect(complete('iamkeys', 'service-api-key-delete', '')).toEqual(['key one', 'other']);
     // After the key's name, the service IDs that hold a key of that name.
-    expect(complete('iamkeys', 'service-api-key-delete', 'key\\ one', '')).toEqual(['my\\ app']);
+    expect(complete('iamkeys', 'service-api-key-delete', 'key\\ one', '')).toEqual(['my app']);
     expect(complete('iamkeys', 'service-api-key-delete', '-f', 'other', '')).toEqual(['plain']);
     // A new name completes to nothing; the service ID after it does.
     expect(complete('iamkeys', 'service-api-key-create', '')).toEqual([]);
     expect(complete('iamkeys', 'service-api-key-create', 'new', '--file', 'x', 'p')).toEqual(['plain']);
   });
 
-  it('the completed word is the name once the shell reads it', () => {
-    const [word] = complete('iamkeys', 'service-id', 'it');
-    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `printf '%s' ${word}`], { encoding: 'utf8' });
-    expect(r.stdout).toBe(`it's "quoted"`);
+  it('in an interactive bash, TAB inserts the name quoted so that the command gets it', () => {
+    // Typed: an open single quote, and a name with a space; each line is then run and prints the id it got
+    // (the marker is computed, so that waiting for it does not match the echo of what was typed).
+    const spec = {
+      argv: ['bash', '--norc', '--noprofile', '-i'],
+      env: { ...env, PS1: 'PROMPT> ', TERM: 'xterm' },
+      steps: [
+        { wait: 'PROMPT> ', send: `source ${shq(script('bash'))}\r` },
+        { wait: 'PROMPT> ', send: "iamkeys service-id 'it\t" },
+        { wait: 'quoted', send: ' --uuid -q; echo DONE-$((0+1))\r' },
+        { wait: 'DONE-1', send: 'iamkeys service-id my\t' },
+        { wait: 'app ', send: '--uuid -q; echo DONE-$((1+1))\r' },
+        { wait: 'DONE-2', send: 'exit\r' },
+      ],
+      timeout: 40,
+    };
+    const r = spawnSync('python3', [PTY_DRIVER, JSON.stringify(spec)], { encoding: 'utf8', timeout: 50_000 });
+    const result = JSON.parse(r.stdout) as { plain: string; steps_done: number };
+    expect(result.steps_done, result.plain).toBe(spec.steps.length);
+    expect(result.plain).toContain(`iamkeys service-id 'it'\\''s "quoted"' `);
+    expect(result.plain).toContain('iamkeys service-id my\\ app ');
+    expect(result.plain.match(/^ServiceId-[0-9a-f-]{36}$/gm)).toHaveLength(2);
   });
 });
 
@@ -197,7 +216,7 @@ describe('names on a remote IAM', () => {
     const cache = join(h, 'completion-names.json');
     for (let i = 0; i < 200 && !existsSync(cache); i++) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(cache)).toBe(true);
-    expect(ask()).toBe('far\\ away\n');
+    expect(ask()).toBe('far away\n');
     // The cache holds names only, never a key's secret or a token.
     expect(readFileSync(cache, 'utf8')).not.toMatch(new RegExp(`${iam.apikey}|Bearer|eyJ`));
   });

@@ -11,7 +11,7 @@ import { homeDir, settingsPath } from '../home.js';
 import { DEFAULT_SETTINGS, readSettings } from '../settings.js';
 import { COMMANDS } from '../commands/index.js';
 import type { KnownNames } from '../../emulator/names.js';
-import { bashEscape, bashUnquote } from './quote.js';
+import { bashUnquote } from './quote.js';
 import { knownNames, writeNamesCache } from './names.js';
 import { commandTree, type ArgKind, type CommandNode } from './tree.js';
 
@@ -70,7 +70,7 @@ export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCo
     const s = setup(deps);
     const found = candidates(kind, before, () => (s ? knownNames(s, process.argv[1]) : { serviceIds: [], apiKeys: [] }));
     const prefix = shell === 'bash' ? bashUnquote(current) : current;
-    const shown = found.filter((c) => c.startsWith(prefix)).map((c) => (shell === 'bash' ? bashEscape(c) : c));
+    const shown = found.filter((c) => c.startsWith(prefix));
     if (shown.length) deps.io.stdout.write(`${shown.join('\n')}\n`);
   } catch {
     // nothing completed rather than an error at the prompt

@@ -1,6 +1,5 @@
-// Bash hands a completion function the word as typed, quotes and backslashes included, and inserts what the
-// function answers as it is. So the typed word is unquoted before it is compared with names, and a name is
-// escaped before it is answered: `my\ app` for `my app`.
+// Bash hands a completion function the word as typed, quotes and backslashes included: it is unquoted before
+// it is compared with names. (The names answered are quoted by readline, as file names are.)
 
 /** The word as the shell would pass it to a command; an unclosed quote is taken as closed. */
 export function bashUnquote(word: string): string {
@@ -26,5 +25,3 @@ export function bashUnquote(word: string): string {
   return out;
 }
 
-/** A backslash before every character the shell would treat specially. */
-export const bashEscape = (s: string): string => s.replace(/[^A-Za-z0-9_\-.,:/@+%^]/g, (c) => `\\${c}`);
