@@ -25,7 +25,7 @@ export const GLOBALS: OptionSpec[] = [
   { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
 ];
 
-export const DRY_RUN = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
+export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
 
 export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void): Command {
   const write = {

@@ -1,9 +1,9 @@
 // The bash completion script: commands, the `iam` word, each command's flags and the values of flags that have
 // fixed ones are written into the script; the names a positional argument takes come from `iamkeys __complete`.
+import { shellQuote as sq } from './quote.js';
 import { ROOT_FLAGS, type CommandNode, type FlagNode } from './tree.js';
 
 const flagWords = (flags: FlagNode[]): string => flags.flatMap((f) => (f.short ? [f.short, f.long] : [f.long])).join(' ');
-const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function bashScript(tree: CommandNode[]): string {
   const root = tree.map((c) => c.name).concat('iam').join(' ');

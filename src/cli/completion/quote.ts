@@ -25,3 +25,6 @@ export function bashUnquote(word: string): string {
   return out;
 }
 
+
+/** Single-quoted for bash and zsh scripts (a quote inside is closed, escaped and reopened). */
+export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

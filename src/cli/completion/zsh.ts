@@ -1,9 +1,9 @@
 // The zsh completion script: a function per command built on _arguments (flags, their values, positionals),
 // and a dispatcher that completes the command (after an optional `iam`). Names of service IDs and API keys come
 // from `iamkeys __complete`; compadd quotes them and matches the typed word itself.
+import { shellQuote as sq } from './quote.js';
 import { ROOT_FLAGS, type ArgKind, type CommandNode, type FlagNode } from './tree.js';
 
-const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** Text inside an _arguments spec: brackets and colons are its syntax. */
 const spec = (s: string): string => s.replace(/\\/g, '\\\\').replace(/([[\]:])/g, '\\$1');
 const fn = (name: string): string => `_iamkeys_${name.replace(/-/g, '_')}`;
