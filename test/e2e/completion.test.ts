@@ -48,6 +48,16 @@ function script(shell: string): string {
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+describe('iamkeys completion', () => {
+  it('prints a script for bash, zsh and fish only', async () => {
+    for (const shell of ['bash', 'zsh', 'fish']) expect(readFileSync(script(shell), 'utf8')).toMatch(/service-api-key-create/);
+    const r = await runBin(['completion', 'tcsh'], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bash, zsh and fish, not 'tcsh'/);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('bash', () => {
   /** Calls the completion function with these words, the last being the word under the cursor. */
   function complete(...words: string[]): string[] {

@@ -11,6 +11,7 @@ import { homeDir, settingsPath } from '../home.js';
 import { DEFAULT_SETTINGS, readSettings } from '../settings.js';
 import { COMMANDS } from '../commands/index.js';
 import type { KnownNames } from '../../emulator/names.js';
+import { Ui } from '../ui.js';
 import { bashUnquote } from './quote.js';
 import { knownNames, writeNamesCache } from './names.js';
 import { commandTree, type ArgKind, type CommandNode } from './tree.js';
@@ -20,6 +21,12 @@ function setup(deps: RunDeps): ClientSetup | undefined {
   const home = homeDir(env);
   if (!existsSync(home)) return undefined;
   return { home, settings: readSettings(settingsPath(home)) ?? DEFAULT_SETTINGS, env, stderr: { write: () => true } };
+}
+
+/** The script this process runs, when it is iamkeys: the background refresh runs the same one. */
+function ownBin(): string | undefined {
+  const bin = process.argv[1];
+  return bin && /iamkeys(\.js)?$/.test(bin) ? bin : undefined;
 }
 
 /** The positional arguments before the cursor: flags and their values skipped. */
@@ -68,10 +75,10 @@ export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCo
     const kind = cmd.args[before.length];
     if (!kind) return Exit.ok;
     const s = setup(deps);
-    const found = candidates(kind, before, () => (s ? knownNames(s, process.argv[1]) : { serviceIds: [], apiKeys: [] }));
+    const found = candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
     const prefix = shell === 'bash' ? bashUnquote(current) : current;
     const shown = found.filter((c) => c.startsWith(prefix));
-    if (shown.length) deps.io.stdout.write(`${shown.join('\n')}\n`);
+    if (shown.length) new Ui(deps.io, { json: false, quiet: true, color: false }).data(`${shown.join('\n')}\n`);
   } catch {
     // nothing completed rather than an error at the prompt
   }
