@@ -52,6 +52,9 @@ const refusal = (status: number, code: string, messageCode: string, message: str
 
 const enc = encodeURIComponent;
 
+/** An entity tag without the weak prefix and quotes HTTP may put around it. */
+const bareTag = (tag: string | undefined): string | undefined => tag?.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+
 export class DryRunTransport implements Transport {
   constructor(private readonly inner: Transport) {}
 
@@ -96,8 +99,8 @@ export class DryRunTransport implements Transport {
     if (entity.locked && !t.lockFlag) {
       return refusal(409, 'entity_locked', 'BXNIM0510E', 'Unable to change a locked object', `Object type '${t.type}' with ID '${t.id}' is locked. Unlock it first.`);
     }
-    const ifMatch = req.headers['if-match']?.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
-    const current = res.headers['etag'] ?? entity.entity_tag;
+    const ifMatch = bareTag(req.headers['if-match']);
+    const current = bareTag(res.headers['etag'] ?? entity.entity_tag);
     if (ifMatch !== undefined && ifMatch !== '*' && current !== undefined && ifMatch !== current) {
       return refusal(409, 'version_conflict', 'BXNIM0511E', 'The entity tag in If-Match is not the current version', `Object type '${t.type}' with ID '${t.id}' has version ${current}.`);
     }

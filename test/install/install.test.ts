@@ -23,7 +23,9 @@ function run(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessE
 describe('the npm package', () => {
   it('packs, installs into a prefix without dev dependencies, and runs as iamkeys from its bin', () => {
     const out = tempHome('iamkeys-pack-');
-    const packed = run('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT, env: process.env });
+    // dist/ is built by the global set-up; --ignore-scripts packs it without building it again (`prepare`),
+    // which would rewrite dist/ under the tests that run the binary at the same time.
+    const packed = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, env: process.env });
     expect(packed.status, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info!.files.map((f) => f.path);
