@@ -4,6 +4,7 @@
 // Who the client acts as: the API key in IBMCLOUD_API_KEY if set, else the session's key (only at the endpoint
 // it was stored for); in local mode with neither, the local account's owner.
 import type { Authenticator } from '../client/auth.js';
+import { DryRunTransport } from '../client/dry-run.js';
 import { AuthError } from '../client/errors.js';
 import { IamClient } from '../client/iam-client.js';
 import { inProcessIam } from '../client/in-process.js';
@@ -31,6 +32,8 @@ export interface ClientSetup {
   env: Record<string, string | undefined>;
   stderr: OutStream;
   wrapTransport?: TransportWrapper;
+  /** Reads go through; the first change stops the command (DryRunStop) instead of being sent. */
+  dryRun?: boolean;
 }
 
 export interface Target {
@@ -117,5 +120,6 @@ export async function buildClient(s: ClientSetup): Promise<IamClient> {
       : '';
     throw new AuthError(`Not logged in to ${target.endpoint}.${elsewhere} Log in with 'iamkeys login --apikey @FILE', or set IBMCLOUD_API_KEY.`);
   }
-  return new IamClient(transport, auth);
+  // Tokens are fetched on the bare transport: getting one changes nothing at IAM.
+  return new IamClient(s.dryRun ? new DryRunTransport(transport) : transport, auth);
 }

@@ -16,6 +16,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   color?: boolean;
   input?: boolean;
+  /** --dry-run, on commands that change something */
+  dryRun?: boolean;
 }
 
 export interface RunDeps {
@@ -105,6 +107,7 @@ export class Context {
     return {
       home: this.usableHome(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr,
       ...(this.deps.wrapTransport ? { wrapTransport: this.deps.wrapTransport } : {}),
+      ...(this.dryRun ? { dryRun: true } : {}),
     };
   }
 
@@ -112,7 +115,12 @@ export class Context {
     return (await this.client()).auth.identity();
   }
 
+  get dryRun(): boolean {
+    return this.globals.dryRun === true;
+  }
+
   async confirm(question: string, force: boolean): Promise<void> {
+    if (this.dryRun) return; // nothing will be changed, so nothing is asked
     await confirmOrThrow({
       io: this.io,
       noInput: this.globals.input === false,

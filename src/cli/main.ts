@@ -1,8 +1,10 @@
 // run(argv, deps) → exit code. The one place where errors become exit codes (the README's table) and FAILED lines.
 // Never calls process.exit: bin/iamkeys.js sets process.exitCode from the result.
 import { CommanderError } from 'commander';
+import { DryRunStop } from '../client/dry-run.js';
 import { ApiError, AuthError, NetworkError } from '../client/errors.js';
 import { StoreError } from '../emulator/store-error.js';
+import { showPlan } from './dry-run-plan.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
@@ -12,11 +14,15 @@ import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
 import { describeStoreError } from './store-failure.js';
 import { COMMANDS } from './commands/index.js';
+import { runComplete, runCompleteRefresh } from './completion/complete.js';
 import { Ui } from './ui.js';
 import { hoistGlobals } from './global-args.js';
 import { meantCommand } from './typos.js';
 
 export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
+  // The completion scripts' helpers: not commands a user types, so not in the help.
+  if (given[0] === '__complete') return runComplete(given.slice(1), deps);
+  if (given[0] === '__complete-refresh') return runCompleteRefresh(deps);
   // Global options before the command move after it first, so that Go's single-dash long options are then
   // read against the command's own options.
   const argv = goLongFlags(hoistGlobals(given), COMMANDS, GLOBALS.map((g) => g.flags));
@@ -46,6 +52,10 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     const text = err.message.replace(/^error: /, '');
     ui.failed(`Incorrect Usage: ${text.charAt(0).toUpperCase()}${text.slice(1)}\nRun with -h for the command's usage.`);
     return Exit.usage;
+  }
+  if (err instanceof DryRunStop) {
+    showPlan(ui, err);
+    return Exit.ok;
   }
   if (err instanceof DeclinedError) {
     ui.error(err.message);

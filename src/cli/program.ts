@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
-import type { CommandSpec } from './spec.js';
+import type { CommandSpec, OptionSpec } from './spec.js';
 import { ROOT_HELP_AFTER } from './root-help.js';
 
 // package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
@@ -19,12 +19,14 @@ export function specsFor(argv: string[], specs: CommandSpec[]): CommandSpec[] {
   return one ? [one] : specs;
 }
 
-export const GLOBALS: { flags: string; description: string }[] = [
-  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)' },
+export const GLOBALS: OptionSpec[] = [
+  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)', choices: ['json'] },
   { flags: '-q, --quiet', description: 'Hide progress lines and OK' },
   { flags: '--no-color', description: 'No colour' },
   { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
 ];
+
+export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
 
 export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void): Command {
   const write = {
@@ -54,6 +56,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
         if (o.hidden) opt.hideHelp();
         cmd.addOption(opt);
       }
+      if (spec.changes) cmd.option(DRY_RUN.flags, DRY_RUN.description);
       for (const g of GLOBALS) cmd.option(g.flags, g.description);
       if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`);
       cmd.action(async (...received: unknown[]) => {

@@ -21,6 +21,8 @@ export interface CommandSpec {
   examples?: string[];
   /** Not repeated under `iam` (login, logout, target, serve are not `ibmcloud iam` commands). */
   rootOnly?: boolean;
+  /** Changes something at IAM: gets --dry-run, which shows the change instead of making it. */
+  changes?: boolean;
   run(ctx: Context, args: string[], opts: Record<string, unknown>): Promise<void>;
 }
 

@@ -45,6 +45,7 @@ export function entityAction(kind: EntityKind, a: EntityAction): CommandSpec {
   return {
     name: a.name,
     summary: a.summary,
+    changes: true,
     args: kind.args,
     options: [FORCE],
     examples: kind.examples(a.name),

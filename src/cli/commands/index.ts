@@ -23,6 +23,7 @@ import { userApiKeyCreate } from './identities/user-apikey-create.js';
 import { userCreate } from './identities/user-create.js';
 import { userRole } from './identities/user-role.js';
 import { users } from './identities/users.js';
+import { completion } from './completion.js';
 import { serve } from './serve.js';
 import { api } from './session/api.js';
 import { config } from './session/config.js';
@@ -37,4 +38,5 @@ export const COMMANDS: CommandSpec[] = [
   login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).
   userCreate, userApiKeyCreate, users, userRole, serviceIdGrant, serviceIdRevoke,
+  completion,
 ];

@@ -14,7 +14,10 @@ export interface ListOptions<T extends { id: string }> {
 
 const indent = (s: string): string => s.replace(/^/gm, '  ');
 
-/** On a TTY stderr, a long listing says how far it got, page after page, and wipes the line at the end. */
+/**
+ * On a TTY stderr, a long listing (more than one page) says how far it got, page after page, and wipes the line
+ * at the end. Not through Ui: it is a live line that must stay on the terminal's stderr, never in data.
+ */
 function counter(ctx: Context): { page(n: number): void; done(): void } {
   const live = ctx.io.stderrIsTTY && !ctx.globals.quiet && !ctx.json;
   let seen = 0;
@@ -23,7 +26,7 @@ function counter(ctx: Context): { page(n: number): void; done(): void } {
     page(n) {
       seen += n;
       pages++;
-      if (live && pages > 1) ctx.io.stderr.write(`\rListed ${seen}...`);
+      if (live && pages > 1) ctx.io.stderr.write(`\rListed ${seen} so far, ${pages} pages...`);
     },
     done() {
       if (live && pages > 1) ctx.io.stderr.write('\r\x1b[K');

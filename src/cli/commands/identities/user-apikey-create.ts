@@ -9,6 +9,7 @@ export const userApiKeyCreate: CommandSpec = {
   name: 'user-apikey-create',
   summary: 'Local IAM: create an API key of a user (yourself, or as owner or administrator another user)',
   rootOnly: true,
+  changes: true,
   args: [USER_ARG],
   options: [
     { flags: '-n, --name <NAME>', description: `Name of the API key (default ${USER_KEY_NAME})` },

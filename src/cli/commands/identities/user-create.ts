@@ -10,6 +10,7 @@ export const userCreate: CommandSpec = {
   name: 'user-create',
   summary: 'Local IAM: create a user of the account (owner and administrators only)',
   rootOnly: true,
+  changes: true,
   args: [{ syntax: '<NAME>', description: 'Name of the user' }],
   options: [
     { flags: '--email <EMAIL>', description: 'Email of the user (unique in the account)' },

@@ -6,6 +6,7 @@ export const userRole: CommandSpec = {
   name: 'user-role',
   summary: "Local IAM: set a user's role, admin (IAM Identity Administrator) or user (only the owner gives or takes admin)",
   rootOnly: true,
+  changes: true,
   args: [USER_ARG, { syntax: '<ROLE>', description: 'admin or user' }],
   options: [],
   examples: ['iamkeys user-role alice@example.com admin', 'iamkeys user-role alice@example.com user'],

@@ -11,6 +11,7 @@ import { showCreatedKey, shown, who } from '../shared.js';
 export const apiKeyCreate: CommandSpec = {
   name: 'service-api-key-create',
   summary: 'Create an API key for a service ID',
+  changes: true,
   args: [
     { syntax: '<NAME>', description: 'Name of the API key' },
     { syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' },
@@ -19,7 +20,7 @@ export const apiKeyCreate: CommandSpec = {
     { flags: '-d, --description <DESCRIPTION>', description: 'Description of the API key' },
     { flags: '--file <FILE>', description: 'Save the API key information to FILE (0600); an existing file is replaced' },
     { flags: '--lock', description: 'Lock the API key when it is created' },
-    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE' },
+    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE', choices: ['NONE', 'DISABLE', 'DELETE'] },
     { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
     { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and h, d or w, e.g. 90d' },
     { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },

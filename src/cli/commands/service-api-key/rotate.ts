@@ -13,6 +13,7 @@ const DEFAULT_GRACE = '24h';
 
 export const apiKeyRotate: CommandSpec = {
   name: 'service-api-key-rotate',
+  changes: true,
   summary: 'Replace an API key of a service ID with a new one, then retire the old one',
   args: KEY_ARGS,
   options: [

@@ -11,12 +11,13 @@ import { KEY_ARGS } from './action.js';
 export const apiKeyUpdate: CommandSpec = {
   name: 'service-api-key-update',
   summary: 'Update an API key of a service ID',
+  changes: true,
   args: KEY_ARGS,
   options: [
     { flags: '-n, --name <NEW_NAME>', description: 'New name of the API key' },
     { flags: '-d, --description <DESCRIPTION>', description: 'New description of the API key' },
     { flags: '-v, --version <VERSION>', description: 'Version (entity tag) the change applies to; sent as If-Match' },
-    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE' },
+    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE', choices: ['NONE', 'DISABLE', 'DELETE'] },
     { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
     { flags: '--expires-in <DURATION>', description: 'How long from now the key works: a number and h, d or w' },
     FORCE,

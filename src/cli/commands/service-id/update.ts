@@ -11,6 +11,7 @@ import type { UpdateServiceIdBody } from '../../../wire/types.js';
 export const serviceIdUpdate: CommandSpec = {
   name: 'service-id-update',
   summary: 'Update the name or description of a service ID',
+  changes: true,
   args: [{ syntax: '<NAME|UUID>', description: 'Name or UUID of the service ID' }],
   options: [
     { flags: '-n, --name <NEW_NAME>', description: 'New name of the service ID' },
