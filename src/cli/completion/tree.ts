@@ -29,11 +29,12 @@ export interface CommandNode {
 const HELP: FlagNode = { long: '--help', short: '-h', description: 'Show help', takesValue: false, file: false };
 
 export function flagNode(o: OptionSpec): FlagNode {
-  const long = /--[a-z0-9-]+/i.exec(o.flags)?.[0] ?? o.flags;
   const short = /(^|[ ,])(-[a-zA-Z])\b/.exec(o.flags)?.[2];
+  // A short-only option (`-g <RESOURCE_GROUP>`, as ibmcloud has) is its own long form here.
+  const long = /--[a-z0-9-]+/i.exec(o.flags)?.[0] ?? short ?? o.flags;
   const takesValue = /[<[]/.test(o.flags);
   return {
-    long, ...(short ? { short } : {}), description: o.description, takesValue,
+    long, ...(short && short !== long ? { short } : {}), description: o.description, takesValue,
     ...(o.choices ? { choices: o.choices } : {}),
     file: takesValue && /<FILE>/.test(o.flags),
   };
@@ -54,7 +55,7 @@ export function commandTree(specs: CommandSpec[]): CommandNode[] {
     name: spec.name,
     summary: spec.summary,
     underIam: !spec.rootOnly,
-    flags: [...spec.options, ...(spec.changes ? [DRY_RUN] : []), ...GLOBALS].map(flagNode).concat(HELP),
+    flags: [...spec.options.filter((o) => !o.hidden), ...(spec.changes ? [DRY_RUN] : []), ...GLOBALS].map(flagNode).concat(HELP),
     args: spec.args.map((a) => argKind(a.syntax)),
   }));
 }
