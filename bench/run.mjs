@@ -20,9 +20,7 @@ const HAS_TIME = existsSync('/usr/bin/time');
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const part = (name) => !ONLY || ONLY.has(name);
 
-const { Store } = await import(join(root, 'dist/emulator/store.js'));
-const { Engine } = await import(join(root, 'dist/emulator/engine.js'));
-const { ensureLocalAccount } = await import(join(root, 'dist/emulator/local-account.js'));
+const { openLocalIam } = await import(join(root, 'dist/emulator/index.js'));
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (n, d = 1) => n.toFixed(d);
@@ -53,9 +51,7 @@ function measure(list, env) {
 }
 
 function seed(home, keysPerSid) {
-  const store = new Store(join(home, 'store.db'));
-  const account = ensureLocalAccount(store, 'bench');
-  const engine = new Engine(store);
+  const { store, account, engine } = openLocalIam({ path: join(home, 'store.db'), ownerName: 'bench' });
   const sid = engine.createServiceId(account.owner, { account_id: account.accountId, name: 'bench-sid' }, { locked: false });
   store.write(() => {
     for (let i = 0; i < keysPerSid; i++) engine.createApiKey(account.owner, { name: `key-${i}`, iam_id: sid.iam_id, description: `bench key ${i}` }, { locked: false, disabled: false });
@@ -98,6 +94,7 @@ if (part('big')) {
     { name: `service-api-keys, ${BIG} keys, text`, args: [node, BIN, 'service-api-keys', sid.id] },
     { name: `service-api-keys, ${BIG} keys, --output json`, args: [node, BIN, 'service-api-keys', sid.id, '--output', 'json'] },
     { name: `service-api-keys -a, ${BIG} keys, --output json`, args: [node, BIN, 'service-api-keys', '-a', '--output', 'json'] },
+    { name: `service-api-keys-audit -a, ${BIG} keys, text`, args: [node, BIN, 'service-api-keys-audit', '-a'] },
   ], env);
   rmSync(home, { recursive: true, force: true });
 }
@@ -149,7 +146,7 @@ if (part('trips')) {
     ['service-id UUID', ['service-id', sid.id], '1'],
     ['service-id NAME', ['service-id', 'bench-sid'], '1 per page'],
     ['service-api-key KEY_UUID SID_UUID', ['service-api-key', made.id, sid.id], '1'],
-    // A key UUID is read before it is changed, to check it belongs to the service ID given (design §3).
+    // A key UUID is read before it is changed, to check it belongs to the service ID given.
     ['service-api-key-update UUIDs -v', () => ['service-api-key-update', made.id, sid.id, '-d', 'x', '-v', currentTag(made.id, sid.id), '-f'], '2'],
     ['service-api-key-update UUIDs (no -v)', ['service-api-key-update', made.id, sid.id, '-d', 'y', '-f'], '2'],
     ['service-api-key-lock UUIDs', ['service-api-key-lock', made.id, sid.id, '-f'], '2'],
@@ -160,6 +157,7 @@ if (part('trips')) {
     ['service-id-lock UUID', ['service-id-lock', sid.id, '-f'], '1'],
     ['service-id-unlock UUID', ['service-id-unlock', sid.id, '-f'], '1'],
     [`service-api-keys SID_UUID (${BIG + 1} keys)`, ['service-api-keys', sid.id, '--output', 'json'], String(Math.ceil((BIG + 1) / 100))],
+    [`service-api-keys-audit SID_UUID (${BIG + 1} keys)`, ['service-api-keys-audit', sid.id, '--output', 'json'], String(Math.ceil((BIG + 1) / 100))],
   ];
   for (const [name, args, want] of cases) {
     const cold = count(args, true);
@@ -254,6 +252,27 @@ if (part('serve')) {
   rmSync(srvHome, { recursive: true, force: true });
   const rps = sums.map((x) => x.done / x.secs);
   results.serve = loads.map((l, i) => ({ name: l.name, rps: rps[i], bad: sums[i].bad, ratio: rps[i] / rps[0], cpuUs: (sums[i].cpuMs * 1000) / sums[i].done }));
+
+  // The token endpoint with IAM's activity recorded (every exchange a write) and without, on twin servers.
+  const tokenLoad = async (args) => {
+    const srv = spawn(node, [join(root, 'bench', 'token-server.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [srvUrl, key] = await new Promise((resolve) => {
+      let out = '';
+      srv.stdout.on('data', (d) => { out += d; const l = out.split('\n'); if (l.length > 2) resolve(l); });
+    });
+    const body = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: key }).toString();
+    const cpu0 = cpuMs(srv.pid);
+    const r = await load(srvUrl, () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), LOAD_MS);
+    const cpuUs = ((cpuMs(srv.pid) - cpu0) * 1000) / r.done;
+    await stop(srv);
+    return { ...r, cpuUs };
+  };
+  const tokOff = await tokenLoad(['--no-activity']);
+  const tokOn = await tokenLoad([]);
+  results.serve.push(
+    { name: 'POST /identity/token, activity not recorded', ...tokOff, ratio: tokOff.rps / rps[0] },
+    { name: 'POST /identity/token, activity recorded', ...tokOn, ratio: tokOn.rps / rps[0] },
+  );
 }
 
 // --- report -------------------------------------------------------------------------------------------------
@@ -305,6 +324,11 @@ if (results.serve.length) {
 }
 lines.push('## Targets', '');
 lines.push('| target | measured | |', '|---|---|---|');
+const tokOff = find(results.serve, 'POST /identity/token, activity not');
+const tokOn = find(results.serve, 'POST /identity/token, activity recorded');
+const audit = find(results.big, 'service-api-keys-audit');
+if (audit) targets.push(`| audit of ${BIG.toLocaleString('en')} keys < 1 s locally | ${fmt(audit.ms, 0)} ms | ${mark(audit.ms < 1000)} |`);
+if (tokOn && tokOff) targets.push(`| token exchanges with activity recorded ≥ 0.9× without | ${fmt(tokOn.rps, 0)}/s vs ${fmt(tokOff.rps, 0)}/s (${fmt(tokOn.rps / tokOff.rps, 2)}×) | ${mark(tokOn.rps >= 0.9 * tokOff.rps)} |`);
 lines.push(...targets);
 lines.push('');
 const md = lines.join('\n');

@@ -33,13 +33,14 @@ const vendor = {
 };
 
 // Builtins that cost a few milliseconds to load and that many runs never use, required on first use instead:
-// child_process (commander's, for executable subcommands, which iamkeys has none of; it brings net and dgram),
+// child_process (commander's, for executable subcommands, which iamkeys has none of, and completion's background
+// refresh; it brings net and dgram),
 // crypto (~15 internal modules; `--help` or a command that fails its arguments needs none) and tty (it brings
 // net; chalk asks it whether fds 1 and 2 are terminals, which process.stdout and process.stderr already tell, as
 // Node made them with the same test). Each name the sources import becomes a function that loads the builtin
 // when first called; an import of another name fails the build.
 const LAZY = {
-  'node:child_process': null, // commander: `require('node:child_process').spawn(...)`, a property read at call time
+  'node:child_process': { names: ['spawn'] },
   'node:crypto': { names: ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'] },
   'node:tty': {
     names: [],
@@ -60,9 +61,7 @@ const lazyBuiltins = {
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
       const lazy = LAZY[args.path];
       const load = `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));`;
-      return lazy === null
-        ? { contents: `${load}\nmodule.exports = new Proxy({}, { get: (_, k) => load()[k] });`, loader: 'js' }
-        : { contents: [load, ...lazy.names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`), lazy.extra ?? ''].join('\n'), loader: 'js' };
+      return { contents: [load, ...lazy.names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`), lazy.extra ?? ''].join('\n'), loader: 'js' };
     });
   },
 };

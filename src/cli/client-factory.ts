@@ -1,17 +1,18 @@
 // The one place that knows there are two transports: it builds the IAM client for where commands go.
 //   - the embedded local IAM (the default): the in-process transport over the store in IAMKEYS_HOME;
 //   - a remote IAM (after `iamkeys login`, or IAMKEYS_IAM_ENDPOINT): undici, loaded only then.
-// Who the client acts as: the API key in IBMCLOUD_API_KEY if set, else the session's key; in local mode with
-// neither, the local account's owner.
+// Who the client acts as: the API key in IBMCLOUD_API_KEY if set, else the session's key (only at the endpoint
+// it was stored for); in local mode with neither, the local account's owner.
 import type { Authenticator } from '../client/auth.js';
+import { DryRunTransport } from '../client/dry-run.js';
 import { AuthError } from '../client/errors.js';
 import { IamClient } from '../client/iam-client.js';
-import { openLocalIam } from '../client/in-process.js';
-import { ApiKeyAuthenticator } from '../client/token-auth.js';
+import { inProcessIam } from '../client/in-process.js';
+import { ApiKeyAuthenticator, type TokenCache } from '../client/token-auth.js';
 import { traceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
-import { StoreError } from '../emulator/store.js';
 import { readApiKey } from './apikey-source.js';
+import { parseEndpoint, sameEndpoint } from './endpoints.js';
 import { CliError, usageError } from './errors.js';
 import { Exit } from './exit-codes.js';
 import { storePath } from './home.js';
@@ -21,11 +22,18 @@ import { fileTokenCache } from './token-cache.js';
 
 export const DEFAULT_TIMEOUT_S = 60;
 
+/** Sits between the client and the real transport: tests answer some requests with canned IAM answers. */
+export type TransportWrapper = (real: Transport) => Transport;
+
 export interface ClientSetup {
-  home: string;
+  /** undefined: no usable home (read-only or missing) for a command that needs none; tokens are then not cached. */
+  home: string | undefined;
   settings: Settings;
   env: Record<string, string | undefined>;
   stderr: OutStream;
+  wrapTransport?: TransportWrapper;
+  /** Reads go through; the first change stops the command (DryRunStop) instead of being sent. */
+  dryRun?: boolean;
 }
 
 export interface Target {
@@ -33,18 +41,47 @@ export interface Target {
   endpoint: string;
   /** Where the key comes from, if one is used. */
   apikey?: string;
+  /** The endpoint of a stored session whose key is not used here, because it belongs to that endpoint only. */
+  sessionElsewhere?: string;
 }
 
-/** Where commands go and with which key, from the settings and the environment. */
+/** IAMKEYS_IAM_ENDPOINT: `local`, or an endpoint as `login -a` takes it; every command goes there. */
+export function redirection(env: Record<string, string | undefined>): string | undefined {
+  const v = env['IAMKEYS_IAM_ENDPOINT'];
+  if (v === undefined || v === '') return undefined;
+  return v.trim() === 'local' ? 'local' : parseEndpoint(v, 'IAMKEYS_IAM_ENDPOINT').iam;
+}
+
+/** A command that needs no stored state: a key in the environment and a remote IAM named there. */
+export function isStateless(env: Record<string, string | undefined>): boolean {
+  const key = env['IBMCLOUD_API_KEY'] || env['BLUEMIX_API_KEY'];
+  const to = env['IAMKEYS_IAM_ENDPOINT'];
+  return Boolean(key) && Boolean(to) && to!.trim() !== 'local';
+}
+
+/**
+ * Where commands go and with which key, from the settings and the environment. A stored session's key goes only
+ * to the endpoint it was stored for: redirected elsewhere, it is not sent at all.
+ */
 export function resolveTarget(s: ClientSetup): Target {
   const envKey = s.env['IBMCLOUD_API_KEY'] || s.env['BLUEMIX_API_KEY'];
   const fromEnv = envKey ? readApiKey(envKey, 'IBMCLOUD_API_KEY') : undefined;
-  const envEndpoint = s.env['IAMKEYS_IAM_ENDPOINT'];
-  const local = envEndpoint === 'local' || (!envEndpoint && s.settings.mode === 'local');
-  if (local) return { kind: 'local', endpoint: 'local', ...(fromEnv ? { apikey: fromEnv } : {}) };
-  const apikey = fromEnv ?? s.settings.remote?.apikey;
-  const endpoint = (envEndpoint || s.settings.remote!.endpoint).replace(/\/+$/, '');
-  return { kind: 'remote', endpoint, ...(apikey ? { apikey } : {}) };
+  const session = s.settings.remote;
+  const endpoint = redirection(s.env) ?? (s.settings.mode === 'local' || !session ? 'local' : session.endpoint.replace(/\/+$/, ''));
+  const kind = endpoint === 'local' ? 'local' : 'remote';
+  const ownSession = session && sameEndpoint(session.endpoint, endpoint) ? session.apikey : undefined;
+  const apikey = fromEnv ?? ownSession;
+  return {
+    kind, endpoint,
+    ...(apikey ? { apikey } : {}),
+    ...(session && !ownSession && !fromEnv ? { sessionElsewhere: session.endpoint } : {}),
+  };
+}
+
+const NO_CACHE: TokenCache = { get: () => undefined, set: () => {} };
+
+export function tokenCacheFor(home: string | undefined, endpoint: string, apikey: string): TokenCache {
+  return home === undefined ? NO_CACHE : fileTokenCache(home, endpoint, apikey);
 }
 
 export function httpTimeoutMs(env: Record<string, string | undefined>): number {
@@ -57,15 +94,9 @@ export function httpTimeoutMs(env: Record<string, string | undefined>): number {
 
 export async function openTransport(target: Target, s: ClientSetup): Promise<{ transport: Transport; owner?: Authenticator }> {
   if (target.kind === 'local') {
-    try {
-      const local = openLocalIam(storePath(s.home));
-      return { transport: local.transport, owner: local.owner };
-    } catch (err) {
-      if (err instanceof StoreError) {
-        throw new CliError(Exit.failure, `${err.message}. If the file is damaged, move it aside (a new, empty store is made on the next command) or restore it from a backup.`);
-      }
-      throw err;
-    }
+    if (s.home === undefined) throw new CliError(Exit.failure, 'The local IAM needs the iamkeys home folder, and it cannot be used.');
+    const local = inProcessIam(storePath(s.home));
+    return { transport: local.transport, owner: local.owner };
   }
   const { HttpTransport } = await import('../client/http-transport.js');
   const trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);
@@ -74,15 +105,21 @@ export async function openTransport(target: Target, s: ClientSetup): Promise<{ t
 
 export async function buildClient(s: ClientSetup): Promise<IamClient> {
   const target = resolveTarget(s);
-  const { transport, owner } = await openTransport(target, s);
+  const opened = await openTransport(target, s);
+  const transport = s.wrapTransport ? s.wrapTransport(opened.transport) : opened.transport;
+  const { owner } = opened;
   let auth: Authenticator;
   if (target.apikey) {
-    auth = new ApiKeyAuthenticator(transport, target.apikey, fileTokenCache(s.home, target.endpoint, target.apikey));
+    auth = new ApiKeyAuthenticator(transport, target.apikey, tokenCacheFor(s.home, target.endpoint, target.apikey));
   } else if (owner) {
     auth = owner;
   } else {
     await transport.close();
-    throw new AuthError(`Not logged in to ${target.endpoint}. Log in with 'iamkeys login --apikey @FILE', or set IBMCLOUD_API_KEY.`);
+    const elsewhere = target.sessionElsewhere
+      ? ` The stored session is for ${target.sessionElsewhere}, and its API key is only ever sent there.`
+      : '';
+    throw new AuthError(`Not logged in to ${target.endpoint}.${elsewhere} Log in with 'iamkeys login --apikey @FILE', or set IBMCLOUD_API_KEY.`);
   }
-  return new IamClient(transport, auth);
+  // Tokens are fetched on the bare transport: getting one changes nothing at IAM.
+  return new IamClient(s.dryRun ? new DryRunTransport(transport) : transport, auth);
 }

@@ -2,7 +2,7 @@
 // the IAM client, and the prompter (inquirer is loaded only if a question is really asked on a TTY).
 import type { Identity } from '../client/auth.js';
 import type { IamClient } from '../client/iam-client.js';
-import { buildClient } from './client-factory.js';
+import { buildClient, isStateless, type ClientSetup, type TransportWrapper } from './client-factory.js';
 import { confirmOrThrow } from './confirm.js';
 import { usageError } from './errors.js';
 import { ensureHome, homeDir, settingsPath } from './home.js';
@@ -16,12 +16,16 @@ export interface GlobalOptions {
   quiet?: boolean;
   color?: boolean;
   input?: boolean;
+  /** --dry-run, on commands that change something */
+  dryRun?: boolean;
 }
 
 export interface RunDeps {
   io: IO;
   /** A scripted prompter for tests; otherwise chosen from the TTY state. */
   prompter?: Prompter;
+  /** Tests: wraps the transport, to answer some requests with canned IAM answers (a real IBM body, a 429). */
+  wrapTransport?: TransportWrapper;
 }
 
 export function parseOutput(output: string | undefined): boolean {
@@ -52,7 +56,31 @@ export class Context {
     return this.homeCache;
   }
 
+  /**
+   * The home when it can be used, else undefined. A stateless command (a key and a remote IAM in the environment)
+   * runs with a read-only or missing home: it only loses the token cache.
+   */
+  private usableHome(): string | undefined {
+    if (!isStateless(this.io.env)) return this.home();
+    try {
+      return this.home();
+    } catch {
+      return undefined;
+    }
+  }
+
   settings(): Settings {
+    if (!this.settingsCache && isStateless(this.io.env)) {
+      // Nothing in the settings changes where a stateless command goes or who it acts as, so none are written.
+      const home = this.usableHome();
+      let s: Settings | undefined;
+      try {
+        s = home === undefined ? undefined : readSettings(settingsPath(home));
+      } catch {
+        s = undefined;
+      }
+      this.settingsCache = s ?? { ...DEFAULT_SETTINGS };
+    }
     if (!this.settingsCache) {
       const path = settingsPath(this.home());
       let s = readSettings(path);
@@ -71,18 +99,32 @@ export class Context {
   }
 
   async client(): Promise<IamClient> {
-    this.clientCache ??= buildClient({ home: this.home(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr });
+    this.clientCache ??= buildClient(this.clientSetup());
     return this.clientCache;
+  }
+
+  clientSetup(): ClientSetup {
+    return {
+      home: this.usableHome(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr,
+      ...(this.deps.wrapTransport ? { wrapTransport: this.deps.wrapTransport } : {}),
+      ...(this.dryRun ? { dryRun: true } : {}),
+    };
   }
 
   async identity(): Promise<Identity> {
     return (await this.client()).auth.identity();
   }
 
+  get dryRun(): boolean {
+    return this.globals.dryRun === true;
+  }
+
   async confirm(question: string, force: boolean): Promise<void> {
+    if (this.dryRun) return; // nothing will be changed, so nothing is asked
     await confirmOrThrow({
       io: this.io,
       noInput: this.globals.input === false,
+      json: this.json,
       prompter: async () => {
         this.prompterCache ??= this.deps.prompter ?? (this.io.stdinIsTTY ? new TtyPrompter(this.io) : new LinePrompter(this.io));
         return this.prompterCache;

@@ -1,4 +1,4 @@
-// The exit-code contract (design §6), documented in the README and tested.
+// The exit-code contract, documented in the README's table and tested.
 export const Exit = {
   ok: 0,
   failure: 1,
@@ -8,6 +8,8 @@ export const Exit = {
   conflict: 5,
   ambiguous: 6,
   unreachable: 7,
+  /** service-api-keys-audit found keys that need attention (a pipeline gate). */
+  findings: 8,
   interrupted: 130,
 } as const;
 

@@ -16,6 +16,9 @@ export function ensureHome(dir: string): string {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = statSync(dir);
     if (!st.isDirectory()) throw new Error('it is not a folder');
+    // Another user's folder could hold settings or a store planted for us, or read ours.
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) throw new Error(`it belongs to another user (uid ${st.uid}, not ${uid})`);
     // A folder made by hand (or by an older tool) is tightened: it holds credentials.
     if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   } catch (err) {

@@ -1,7 +1,8 @@
-// --file: the new key's secret goes to this file only, written 0600 and atomically, as IBM's console download
+// --file: the new key's secret is saved to this file, written 0600 and atomically, as IBM's console download
 // has it ({"name","description","apikey","createdAt"}). The folder is checked before the key is created, so a
-// key is never made whose secret cannot be kept.
-import { accessSync, constants, statSync } from 'node:fs';
+// key is never made whose secret cannot be kept. An existing file is replaced, as ibmcloud does (scripts pass
+// `--file "$(mktemp)"`); a symbolic link is refused, so the key never lands where the link points.
+import { accessSync, constants, lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { IamClient } from '../client/iam-client.js';
 import type { ApiKey } from '../wire/types.js';
@@ -15,26 +16,30 @@ export interface KeyFileTarget {
   exists: boolean;
 }
 
-export function checkKeyFile(file: string): KeyFileTarget {
-  if (file.trim() === '') throw usageError('--file needs a file name.');
+/** flag: the option as the user typed it, for the messages (--file, --apikey-file). */
+export function checkKeyFile(file: string, flag = '--file'): KeyFileTarget {
+  if (file.trim() === '') throw usageError(`${flag} needs a file name.`);
   const path = resolve(file);
   const dir = dirname(path);
   let dirStat;
   try {
     dirStat = statSync(dir);
   } catch {
-    throw usageError(`The folder of --file ${safeText(file)} does not exist: ${safeText(dir)}. Nothing was created.`);
+    throw usageError(`The folder of ${flag} ${safeText(file)} does not exist: ${safeText(dir)}. Nothing was created.`);
   }
   if (!dirStat.isDirectory()) throw usageError(`${safeText(dir)} is not a folder. Nothing was created.`);
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch {
-    throw usageError(`The folder ${safeText(dir)} is not writable, so --file ${safeText(file)} cannot be saved. Nothing was created.`);
+    throw usageError(`The folder ${safeText(dir)} is not writable, so ${flag} ${safeText(file)} cannot be saved. Nothing was created.`);
   }
   let exists = false;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw usageError(`--file ${safeText(file)} is a folder. Give a file name. Nothing was created.`);
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) {
+      throw usageError(`${flag} ${safeText(file)} is a symbolic link; the key is not written through links. Give the real path. Nothing was created.`);
+    }
+    if (st.isDirectory()) throw usageError(`${flag} ${safeText(file)} is a folder. Give a file name. Nothing was created.`);
     exists = true;
   } catch (err) {
     if (err instanceof CliError) throw err;

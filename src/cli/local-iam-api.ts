@@ -1,10 +1,10 @@
 // The client of the local IAM's own identity routes (/v1/iamkeys/users..., emulator/identities.ts). They are not
 // IBM's API, so they stay out of src/client/iam-client.ts, which speaks IBM's API only; but they go through the
-// same transport and the same authenticator as every other call. So an identity command runs as whoever the
-// CLI runs as (the owner by default in local mode, or the holder of IBMCLOUD_API_KEY or of the session's key),
-// in-process and against `iamkeys serve` alike, and every rule is checked by the local IAM, not here.
-import { toApiError, type IamClient } from '../client/iam-client.js';
-import type { HttpRequest, HttpResponse } from '../client/transport.js';
+// same request path as every other call (IamClient.send: the token, its one retry after a 401, the create-safety
+// rule, IAM's errors). So an identity command runs as whoever the CLI runs as (the owner by default in local
+// mode, or the holder of IBMCLOUD_API_KEY or of the session's key), in-process and against `iamkeys serve`
+// alike, and every rule is checked by the local IAM, not here.
+import type { IamClient } from '../client/iam-client.js';
 import { USERS_PATH, type CreateUserBody, type LocalUser, type LocalUserList } from '../wire/identities.js';
 import { usageError } from './errors.js';
 
@@ -20,49 +20,20 @@ export class LocalIamApi {
   }
 
   async listUsers(): Promise<LocalUser[]> {
-    const list = await this.json<LocalUserList>('GET', USERS_PATH);
+    const list = await this.client.json<LocalUserList>({ method: 'GET', path: USERS_PATH });
     return Array.isArray(list.users) ? list.users : [];
   }
 
   async createUser(body: CreateUserBody): Promise<LocalUser> {
-    return this.json<LocalUser>('POST', USERS_PATH, body, false);
+    return this.client.json<LocalUser>({ method: 'POST', path: USERS_PATH, body, idempotent: false });
   }
 
   async setRole(iamId: string, role: string): Promise<LocalUser> {
-    return this.json<LocalUser>('PUT', `${USERS_PATH}/${enc(iamId)}/role`, { role });
+    return this.client.json<LocalUser>({ method: 'PUT', path: `${USERS_PATH}/${enc(iamId)}/role`, body: { role } });
   }
 
   async setGrant(iamId: string, serviceId: string, on: boolean): Promise<void> {
-    await this.send(on ? 'PUT' : 'DELETE', `${USERS_PATH}/${enc(iamId)}/service_ids/${enc(serviceId)}`);
-  }
-
-  private async json<T>(method: HttpRequest['method'], path: string, body?: unknown, idempotent = true): Promise<T> {
-    const res = await this.send(method, path, body, idempotent);
-    try {
-      return JSON.parse(res.body) as T;
-    } catch {
-      throw toApiError({ ...res, status: 502 });
-    }
-  }
-
-  private async send(method: HttpRequest['method'], path: string, body?: unknown, idempotent = true): Promise<HttpResponse> {
-    const { transport, auth } = this.client;
-    const build = async (): Promise<HttpRequest> => ({
-      method, path, idempotent,
-      headers: {
-        authorization: await auth.authorization(),
-        accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    let res = await transport.request(await build());
-    if (res.status === 401) {
-      auth.invalidate();
-      res = await transport.request(await build());
-    }
-    if (res.status >= 400) throw toApiError(res);
-    return res;
+    await this.client.send({ method: on ? 'PUT' : 'DELETE', path: `${USERS_PATH}/${enc(iamId)}/service_ids/${enc(serviceId)}` });
   }
 }
 

@@ -1,17 +1,31 @@
-// run(argv, deps) → exit code. The one place where errors become exit codes (design §6) and FAILED lines.
+// run(argv, deps) → exit code. The one place where errors become exit codes (the README's table) and FAILED lines.
 // Never calls process.exit: bin/iamkeys.js sets process.exitCode from the result.
 import { CommanderError } from 'commander';
-import { ApiError, AuthError, LocalStoreError, NetworkError } from '../client/errors.js';
+import { DryRunStop } from '../client/dry-run.js';
+import { ApiError, AuthError, NetworkError } from '../client/errors.js';
+import { StoreError } from '../emulator/store-error.js';
+import { showPlan } from './dry-run-plan.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
-import { buildProgram, specsFor } from './program.js';
+import { buildProgram, GLOBALS, specsFor } from './program.js';
+import { goLongFlags } from './go-flags.js';
 import { safeText } from './render/safe.js';
 import { describeApiError } from './api-error-text.js';
+import { describeStoreError } from './store-failure.js';
 import { COMMANDS } from './commands/index.js';
+import { runComplete, runCompleteRefresh } from './completion/complete.js';
 import { Ui } from './ui.js';
+import { hoistGlobals } from './global-args.js';
+import { meantCommand } from './typos.js';
 
-export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
+export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
+  // The completion scripts' helpers: not commands a user types, so not in the help.
+  if (given[0] === '__complete') return runComplete(given.slice(1), deps);
+  if (given[0] === '__complete-refresh') return runCompleteRefresh(deps);
+  // Global options before the command move after it first, so that Go's single-dash long options are then
+  // read against the command's own options.
+  const argv = goLongFlags(hoistGlobals(given), COMMANDS, GLOBALS.map((g) => g.flags));
   let ctx: Context | undefined;
   const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; }, argv[0] === 'iam');
   try {
@@ -19,6 +33,7 @@ export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
     return Exit.ok;
   } catch (err) {
     const ui = ctx?.ui ?? new Ui(deps.io, { json: false, quiet: false, color: !argv.includes('--no-color') });
+    if (err instanceof CommanderError && err.code === 'commander.unknownCommand') return unknownCommand(err, ui);
     return report(err, ui, deps.io.env);
   } finally {
     try {
@@ -32,17 +47,22 @@ export async function run(argv: string[], deps: RunDeps): Promise<ExitCode> {
 function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): ExitCode {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return Exit.ok;
-    if (err.code === 'commander.help') return Exit.usage; // no command given: help went to stderr
+    // `iamkeys help` asked for it (exit 0); no command at all printed it on stderr as a usage error.
+    if (err.code === 'commander.help') return err.exitCode === 0 ? Exit.ok : Exit.usage;
     const text = err.message.replace(/^error: /, '');
     ui.failed(`Incorrect Usage: ${text.charAt(0).toUpperCase()}${text.slice(1)}\nRun with -h for the command's usage.`);
     return Exit.usage;
   }
+  if (err instanceof DryRunStop) {
+    showPlan(ui, err);
+    return Exit.ok;
+  }
   if (err instanceof DeclinedError) {
-    ui.say(err.message);
+    ui.error(err.message);
     return Exit.failure;
   }
   if (err instanceof InterruptedError) {
-    ui.say(err.message);
+    ui.error(err.message);
     return Exit.interrupted;
   }
   if (err instanceof CliError) {
@@ -53,22 +73,33 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     ui.failed(describeApiError(err));
     return exitForStatus(err.status);
   }
+  // These messages carry IAM's words (a token error, an answer's text) or the endpoint: escaped like names.
   if (err instanceof NetworkError) {
-    ui.failed(err.message);
+    ui.failed(safeText(err.message));
     return Exit.unreachable;
   }
   if (err instanceof AuthError) {
-    ui.failed(err.message);
+    ui.failed(safeText(err.message));
     return Exit.auth;
   }
-  if (err instanceof LocalStoreError) {
-    ui.failed(safeText(err.message));
+  if (err instanceof StoreError) {
+    ui.failed(describeStoreError(err));
     return Exit.failure;
   }
   const e = err as Error;
   const debug = (env['IBMCLOUD_TRACE'] ?? '') !== '' && env['IBMCLOUD_TRACE'] !== 'false';
   ui.failed(`Unexpected error: ${safeText(e?.message ?? String(err))}${debug && e?.stack ? `\n${e.stack}` : ''}`);
   return Exit.failure;
+}
+
+function unknownCommand(err: CommanderError, ui: Ui): ExitCode {
+  const typed = /unknown command '([^']*)'/.exec(err.message)?.[1] ?? '';
+  const meant = meantCommand(typed);
+  const text = meant
+    ? `Incorrect Usage: Unknown command '${safeText(typed)}'. Did you mean '${meant}'?`
+    : `Incorrect Usage: ${safeText(err.message.replace(/^error: u/, 'U').replace(/\n/g, ' '))}`;
+  ui.failed(`${text}\nRun 'iamkeys help' for the list of commands.`);
+  return Exit.usage;
 }
 
 export function exitForStatus(status: number): ExitCode {

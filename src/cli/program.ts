@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
-import type { CommandSpec } from './spec.js';
+import type { CommandSpec, OptionSpec } from './spec.js';
+import { ROOT_HELP_AFTER } from './root-help.js';
 
 // package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -13,17 +14,19 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', im
  * costs start-up time on every run), all of them for help and for unknown commands (suggestions).
  */
 export function specsFor(argv: string[], specs: CommandSpec[]): CommandSpec[] {
-  const name = argv[0] === 'iam' ? argv[1] : argv[0];
+  const name = argv[0] === 'iam' ? argv[1] : argv[0] === 'help' ? argv[1] : argv[0];
   const one = specs.find((s) => s.name === name);
   return one ? [one] : specs;
 }
 
-const GLOBALS: { flags: string; description: string }[] = [
-  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)' },
+export const GLOBALS: OptionSpec[] = [
+  { flags: '-o, --output <FORMAT>', description: 'Output format: JSON (any case)', choices: ['json'] },
   { flags: '-q, --quiet', description: 'Hide progress lines and OK' },
   { flags: '--no-color', description: 'No colour' },
   { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
 ];
+
+export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
 
 /** `withIam`: the commands under `iam` too; only a run whose first word is `iam` reaches them. */
 export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void, withIam = true): Command {
@@ -38,9 +41,10 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(write)
-    .helpCommand(false);
+    .helpCommand('help [COMMAND]', 'Display help for a command')
+    .addHelpText('after', ROOT_HELP_AFTER);
   const iam = program.command('iam').description('The same commands, as `ibmcloud iam <command>`')
-    .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand(false);
+    .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand('help [COMMAND]', 'Display help for a command');
 
   for (const parent of withIam ? [program, iam] : [program]) {
     for (const spec of specs) {
@@ -50,8 +54,10 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
       for (const o of spec.options) {
         const opt = new Option(o.flags, o.description);
         if (o.defaultValue !== undefined) opt.default(o.defaultValue);
+        if (o.hidden) opt.hideHelp();
         cmd.addOption(opt);
       }
+      if (spec.changes) cmd.option(DRY_RUN.flags, DRY_RUN.description);
       for (const g of GLOBALS) cmd.option(g.flags, g.description);
       if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`);
       cmd.action(async (...received: unknown[]) => {

@@ -1,12 +1,15 @@
 // Asking yes/no. On a TTY: inquirer, loaded only when a prompt is shown (it costs ~250 ms to load). With stdin
-// piped: one line at a time, as ibmcloud reads them (`echo y | iamkeys ...`), echoing the answer.
+// a pipe or a file: one line at a time, as ibmcloud reads them (`echo y | iamkeys ...`), echoing the answer.
 import type { Readable } from 'node:stream';
 import { InterruptedError } from './errors.js';
 import type { IO } from './io.js';
 
 export interface Prompter {
-  /** true for yes, false for no; undefined when input has ended (nothing more can be read). */
-  confirm(question: string): Promise<boolean | undefined>;
+  /**
+   * true for yes, false for no; undefined when input has ended (nothing more can be read). silent: read the
+   * answer without printing the question or echoing it (--output json prints nothing but the JSON).
+   */
+  confirm(question: string, o?: { silent: boolean }): Promise<boolean | undefined>;
 }
 
 const YES = new Set(['y', 'yes']);
@@ -35,19 +38,20 @@ export class LinePrompter implements Prompter {
     this.lines = new LineReader(io.stdin);
   }
 
-  async confirm(question: string): Promise<boolean | undefined> {
+  async confirm(question: string, o?: { silent: boolean }): Promise<boolean | undefined> {
+    const say = (s: string): void => { if (!o?.silent) this.io.stderr.write(s); };
     for (;;) {
-      this.io.stderr.write(`${question} [y/N]> `);
+      say(`${question} [y/N]> `);
       const line = await this.lines.next();
       if (line === undefined) {
-        this.io.stderr.write('\n');
+        say('\n');
         return undefined;
       }
-      this.io.stderr.write(`${line}\n`);
+      say(`${line}\n`);
       const a = line.trim().toLowerCase();
       if (YES.has(a)) return true;
       if (NO.has(a)) return false;
-      this.io.stderr.write("Please enter 'y', 'n', 'yes' or 'no'.\n");
+      say("Please enter 'y', 'n', 'yes' or 'no'.\n");
     }
   }
 }

@@ -1,4 +1,4 @@
-// NAME|UUID arguments (design §3). An id-shaped argument is used as an id; anything else is an exact name,
+// NAME|UUID arguments, as ibmcloud takes them. An id-shaped argument is used as an id; anything else is an exact name,
 // looked up with the list API, following every page. A name held by several entities fails (exit 6) with the
 // candidates, and nothing is changed.
 import { ApiError } from '../client/errors.js';
@@ -6,13 +6,13 @@ import type { Entity, IamClient } from '../client/iam-client.js';
 import type { ApiKey, ServiceId } from '../wire/types.js';
 import { isApiKeyId, isServiceIdId, serviceIdIamId } from '../wire/ids.js';
 import { CliError, notFoundError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { Exit, type ExitCode } from './exit-codes.js';
 import { renderTable } from './render/table.js';
-import { safeText } from './render/safe.js';
+import { quoted, safeText } from './render/safe.js';
 
-export const serviceIdNotFound = (arg: string): CliError => notFoundError(`Service ID '${safeText(arg)}' was not found.`);
+export const serviceIdNotFound = (arg: string): CliError => notFoundError(`Service ID ${quoted(arg)} was not found.`);
 export const apiKeyNotFound = (arg: string, sid: string): CliError =>
-  notFoundError(`API key '${safeText(arg)}' was not found in service ID '${safeText(sid)}'.`);
+  notFoundError(`API key ${quoted(arg)} was not found in service ID ${quoted(sid)}.`);
 
 /** Runs fn, turning IAM's 404 into the given not-found error. */
 export async function orNotFound<T>(fn: () => Promise<T>, notFound: () => CliError): Promise<T> {
@@ -27,14 +27,28 @@ export async function orNotFound<T>(fn: () => Promise<T>, notFound: () => CliErr
 function ambiguous(what: string, name: string, items: { id: string; name: string; created_at: string }[]): CliError {
   const table = renderTable(['ID', 'Name', 'Created At'], items.map((i) => [i.id, i.name, i.created_at]));
   return new CliError(Exit.ambiguous,
-    `More than one ${what} is named '${safeText(name)}'. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
+    `More than one ${what} is named ${quoted(name)}. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
 }
 
-/** A service ID fetched by id or found by exact name. */
+/** Every service ID with exactly this name (IAM does not keep names unique). */
+async function serviceIdsNamed(client: IamClient, accountId: string, name: string): Promise<ServiceId[]> {
+  const found: ServiceId[] = [];
+  for await (const page of client.serviceIds(accountId, name)) found.push(...page.filter((s) => s.name === name));
+  return found;
+}
+
+/** What `service-id` shows, as ibmcloud does: the one by id, or every match of a name; none is not found. */
+export async function serviceIdMatches(client: IamClient, accountId: string, arg: string): Promise<ServiceId[]> {
+  if (isServiceIdId(arg)) return [(await orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg))).value];
+  const found = await serviceIdsNamed(client, accountId, arg);
+  if (found.length === 0) throw serviceIdNotFound(arg);
+  return found;
+}
+
+/** The one service ID a change applies to, fetched by id or found by exact name; more than one fails (exit 6). */
 export async function findServiceId(client: IamClient, accountId: string, arg: string): Promise<Entity<ServiceId>> {
   if (isServiceIdId(arg)) return orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg));
-  const found: ServiceId[] = [];
-  for await (const page of client.serviceIds(accountId, arg)) found.push(...page.filter((s) => s.name === arg));
+  const found = await serviceIdsNamed(client, accountId, arg);
   if (found.length === 0) throw serviceIdNotFound(arg);
   if (found.length > 1) throw ambiguous('service ID', arg, found);
   return { value: found[0]!, etag: found[0]!.entity_tag };
@@ -45,33 +59,50 @@ export async function serviceIdOf(client: IamClient, accountId: string, arg: str
   return isServiceIdId(arg) ? arg : (await findServiceId(client, accountId, arg)).value.id;
 }
 
+const swapped = (code: ExitCode, keyArg: string, sidArg: string): CliError => new CliError(code,
+  `The arguments are APIKEY SERVICE_ID: the API key comes first. '${safeText(keyArg)}' is a service ID, so try '${safeText(sidArg)} ${safeText(keyArg)}'.`);
+
 /**
- * The key's id within a service ID. A key UUID is fetched too (one request), so that a key of another service
- * ID, or a service ID that does not exist, is not found rather than changed.
+ * The key fetched within a service ID. A key UUID is fetched too (one request), so that a key of another service
+ * ID, or a service ID that does not exist, is not found rather than changed. Arguments given the other way
+ * round (SERVICE_ID APIKEY) are told so: at once when their shapes show it, else when the lookup fails and the
+ * first one names a service ID.
  */
-export async function apiKeyIdOf(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<string> {
-  return (await findApiKey(client, accountId, keyArg, sidArg)).value.id;
+export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string,
+  prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
+  if (isServiceIdId(keyArg) || isApiKeyId(sidArg)) throw swapped(Exit.usage, keyArg, sidArg);
+  try {
+    return await findApiKeyAsGiven(client, accountId, keyArg, sidArg, prefer);
+  } catch (err) {
+    const sidMissing = err instanceof CliError && err.message === serviceIdNotFound(sidArg).message;
+    if (sidMissing && (await serviceIdsNamed(client, accountId, keyArg)).length > 0) throw swapped(Exit.notFound, keyArg, sidArg);
+    throw err;
+  }
 }
 
-/** The key fetched within a service ID; a key of another service ID is not found. */
-export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string): Promise<Entity<ApiKey>> {
+/** `prefer`, when a name is held by several keys, picks the one meant if exactly one of them passes it. */
+async function findApiKeyAsGiven(client: IamClient, accountId: string, keyArg: string, sidArg: string,
+  prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
   if (isApiKeyId(keyArg)) {
     const sidId = isServiceIdId(sidArg) ? sidArg : await serviceIdOf(client, accountId, sidArg);
     const key = await orNotFound(() => client.getApiKey(keyArg), () => apiKeyNotFound(keyArg, sidArg));
     if (key.value.iam_id !== serviceIdIamId(sidId) && key.value.iam_id !== sidId) throw apiKeyNotFound(keyArg, sidArg);
     return key;
   }
-  const key = await findApiKeyByName(client, accountId, keyArg, sidArg);
+  const key = await findApiKeyByName(client, accountId, keyArg, sidArg, prefer);
   return { value: key, etag: key.entity_tag };
 }
 
-async function findApiKeyByName(client: IamClient, accountId: string, name: string, sidArg: string): Promise<ApiKey> {
+async function findApiKeyByName(client: IamClient, accountId: string, name: string, sidArg: string,
+  prefer?: (k: ApiKey) => boolean): Promise<ApiKey> {
   const sidId = await serviceIdOf(client, accountId, sidArg);
   const found: ApiKey[] = [];
   await orNotFound(async () => {
     for await (const page of client.apiKeysOf(accountId, serviceIdIamId(sidId))) found.push(...page.filter((k) => k.name === name));
   }, () => serviceIdNotFound(sidArg));
   if (found.length === 0) throw apiKeyNotFound(name, sidArg);
+  const preferred = found.length > 1 && prefer ? found.filter(prefer) : [];
+  if (preferred.length === 1) return preferred[0]!;
   if (found.length > 1) throw ambiguous('API key', name, found);
   return found[0]!;
 }

@@ -6,20 +6,29 @@ import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { Exit } from './exit-codes.js';
 import { writeFileAtomic } from './fs-atomic.js';
+import { checkOwnFile } from './own-file.js';
 
 export interface RemoteSession {
-  /** The IAM endpoint, e.g. https://iam.cloud.ibm.com or a `serve` URL. */
+  /**
+   * The IAM endpoint the key was stored for, e.g. https://iam.cloud.ibm.com or a `serve` URL, or `local` (a login
+   * into the embedded IAM under IAMKEYS_IAM_ENDPOINT=local). The key is only ever sent there.
+   */
   endpoint: string;
   /** The API key the session was opened with: kept (0600) so the token is renewed without the user acting. */
   apikey: string;
-  /** The cached access token and its expiry (epoch seconds). */
-  token?: string;
-  tokenExpiry?: number;
+}
+
+/** What `login` / `target` / `api` recorded with -a, -r, -g: shown by `target`; IAM itself is global. */
+export interface TargetChoice {
+  apiEndpoint?: string;
+  region?: string;
+  resourceGroup?: string;
 }
 
 export interface Settings {
   mode: 'local' | 'remote';
   remote?: RemoteSession;
+  target?: TargetChoice;
 }
 
 export const DEFAULT_SETTINGS: Settings = { mode: 'local' };
@@ -31,6 +40,7 @@ function damaged(path: string, why: string): CliError {
 
 /** Reads the settings; undefined when the file does not exist yet. */
 export function readSettings(path: string): Settings | undefined {
+  checkOwnFile(path, 'settings file');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -50,9 +60,17 @@ export function readSettings(path: string): Settings | undefined {
   if (typeof v !== 'object' || v === null) throw damaged(path, 'not a JSON object');
   const s = v as Record<string, unknown>;
   if (s['mode'] !== 'local' && s['mode'] !== 'remote') throw damaged(path, "'mode' is neither local nor remote");
-  if (s['mode'] === 'remote') {
+  if (s['mode'] === 'remote' || s['remote'] !== undefined) {
     const r = s['remote'] as Record<string, unknown> | undefined;
     if (!r || typeof r['endpoint'] !== 'string' || typeof r['apikey'] !== 'string') throw damaged(path, 'the remote session is incomplete');
+    // Files of older versions kept the access token here too; tokens live in tokens.json now, so it is dropped
+    // (and gone from the file at its next write).
+    const { token: _token, tokenExpiry: _tokenExpiry, ...remote } = r;
+    return { ...s, remote } as unknown as Settings;
+  }
+  const t = s['target'];
+  if (t !== undefined && (typeof t !== 'object' || t === null || Object.values(t).some((x) => typeof x !== 'string'))) {
+    throw damaged(path, "'target' is not an object of strings");
   }
   return v as Settings;
 }
@@ -66,7 +84,7 @@ export function writeSettings(path: string, settings: Settings): void {
   } catch (err) {
     throw new CliError(Exit.failure, `The settings file ${path} cannot be written: ${(err as Error).message}.`);
   }
-  if (settings.mode === 'local') forgetLeftovers(path);
+  if (!settings.remote) forgetLeftovers(path);
 }
 
 /**

@@ -6,6 +6,10 @@ export interface OptionSpec {
   flags: string;
   description: string;
   defaultValue?: string | boolean;
+  /** Accepted but left out of --help (ibmcloud options iamkeys refuses with a sentence). */
+  hidden?: boolean;
+  /** The values the option takes, for help and shell completion (not enforced by the parser). */
+  choices?: string[];
 }
 
 export interface CommandSpec {
@@ -17,6 +21,8 @@ export interface CommandSpec {
   examples?: string[];
   /** Not repeated under `iam` (login, logout, target, serve are not `ibmcloud iam` commands). */
   rootOnly?: boolean;
+  /** Changes something at IAM: gets --dry-run, which shows the change instead of making it. */
+  changes?: boolean;
   run(ctx: Context, args: string[], opts: Record<string, unknown>): Promise<void>;
 }
 

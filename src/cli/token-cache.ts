@@ -5,12 +5,14 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CachedToken, TokenCache } from '../client/token-auth.js';
 import { writeFileAtomic } from './fs-atomic.js';
+import { checkOwnFile } from './own-file.js';
 
 export const tokenCachePath = (home: string): string => join(home, 'tokens.json');
 
 type Entries = Record<string, CachedToken>;
 
 function readEntries(path: string): Entries {
+  checkOwnFile(path, 'token cache');
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Entries) : {};

@@ -1,5 +1,9 @@
-// What the CLI prints, and where: data (tables, details, JSON) on stdout; progress, OK, FAILED, warnings and
-// prompts on stderr (design §4). `-q` hides progress and OK. Colour per stream, as ibmcloud and clig.dev say.
+// What the CLI prints, and where, as ibmcloud does (scripts parse it: `awk 'NR==2'` is OK): progress lines, OK,
+// result sentences and tables on stdout; FAILED and its message, warnings, notes and prompts on stderr.
+// Quiet (-q) follows ibmcloud's terminal UI (its Say, Verbose, Warn and Ok print nothing when quiet): progress,
+// OK, result sentences, warnings and notes are hidden, tables and data stay, and a failure keeps its message
+// without the word FAILED. With --output json, stdout holds the one JSON document and nothing
+// else is printed at all but an error, because scripts capture `2>&1` and parse it. Colour per stream.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { IO } from './io.js';
 import { safeJson, safeText } from './render/safe.js';
@@ -32,30 +36,57 @@ export class Ui {
     this.err = new Chalk({ level: colorLevel(io, io.stderrIsTTY, opts.color) });
   }
 
-  /** An entity name inside a message: escaped, cyan bold. */
+  /** An entity name inside a message on stdout: escaped, cyan bold. */
   name(s: string): string {
-    return this.err.cyan.bold(safeText(s));
+    return this.out.cyan.bold(safeText(s));
   }
 
+  private get verbose(): boolean {
+    return !this.opts.json && !this.opts.quiet;
+  }
+
+  /** `Creating ... as USER...` on stdout; hidden by -q. */
   progress(text: string): void {
-    if (!this.opts.quiet) this.io.stderr.write(`${text}\n`);
+    if (this.verbose) this.io.stdout.write(`${text}\n`);
   }
 
+  /** OK, then the result sentence, on stdout. */
   ok(sentence?: string): void {
-    if (!this.opts.quiet) this.io.stderr.write(`${this.err.green.bold('OK')}\n`);
-    if (sentence !== undefined) this.io.stderr.write(`${sentence}\n`);
+    if (this.verbose) this.io.stdout.write(`${this.out.green.bold('OK')}\n`);
+    if (sentence !== undefined) this.say(sentence);
   }
 
+  /** A result sentence on stdout. */
   say(text: string): void {
+    if (this.verbose) this.io.stdout.write(`${text}\n`);
+  }
+
+  /** A warning on stderr, magenta bold; hidden by -q. */
+  warn(text: string): void {
+    if (this.verbose) this.io.stderr.write(`${this.err.magenta.bold(text)}\n`);
+  }
+
+  /**
+   * A warning about exposure (a key in the process list, a key or a server on the network) on stderr: -q keeps
+   * it, since it is no progress report; --output json does not, since stderr then holds only an error.
+   */
+  caution(text: string): void {
+    if (!this.opts.json) this.io.stderr.write(`${this.err.magenta.bold(text)}\n`);
+  }
+
+  /** A note on stderr about what happened beside the result (a file replaced, a server's address); hidden by -q. */
+  note(text: string): void {
+    if (this.verbose) this.io.stderr.write(`${text}\n`);
+  }
+
+  /** A message on stderr that even -q and --output json keep (the answer was no; interrupted). */
+  error(text: string): void {
     this.io.stderr.write(`${text}\n`);
   }
 
-  warn(text: string): void {
-    this.io.stderr.write(`${this.err.magenta.bold(text)}\n`);
-  }
-
+  /** FAILED and the message on stderr; -q keeps the message only. The one thing --output json still prints. */
   failed(message: string): void {
-    this.io.stderr.write(`${this.err.red.bold('FAILED')}\n${message}\n`);
+    this.io.stderr.write(`${this.opts.quiet ? '' : `${this.err.red.bold('FAILED')}\n`}${message}\n`);
   }
 
   /** Raw data on stdout. */

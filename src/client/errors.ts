@@ -1,4 +1,6 @@
 // The client's errors. Each says what happened in words a user can act on; the CLI maps them to exit codes.
+import type { TokenErrorBody, V1ErrorBody } from '../wire/types.js';
+import type { HttpResponse } from './transport.js';
 
 /** IAM answered with an error status (`/v1` body or the token endpoint's body). */
 export class ApiError extends Error {
@@ -31,10 +33,28 @@ export class AuthError extends Error {
   }
 }
 
-/** The embedded local IAM's store failed (damaged, unreadable): the message names the file and what to do. */
-export class LocalStoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalStoreError';
+/** Turns an error response (a `/v1` body, the token endpoint's body, or neither) into an ApiError. */
+export function toApiError(res: HttpResponse): ApiError {
+  const tx = res.headers['transaction-id'];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(res.body);
+  } catch {
+    parsed = undefined;
   }
+  const v1 = parsed as Partial<V1ErrorBody> | undefined;
+  const first = Array.isArray(v1?.errors) ? v1.errors[0] : undefined;
+  if (first && typeof first.message === 'string') {
+    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), first.message,
+      typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx);
+  }
+  const tok = parsed as Partial<TokenErrorBody> | undefined;
+  if (tok && typeof tok.errorMessage === 'string') {
+    return new ApiError(res.status, '', String(tok.errorCode ?? ''), tok.errorMessage, undefined,
+      typeof tok.context?.requestId === 'string' ? tok.context.requestId : tx);
+  }
+  if (res.status >= 500 || parsed === undefined) {
+    throw new NetworkError(`IAM answered HTTP ${res.status} with a body that is not an IAM error.`);
+  }
+  return new ApiError(res.status, '', '', `HTTP ${res.status}`, undefined, tx);
 }

@@ -1,11 +1,11 @@
 // The one typed client of the IAM Identity API v1. The CLI calls only this; the transport underneath is the
 // network or the in-process emulator, and nothing here knows which.
 import type {
-  ApiKey, ApiKeyList, CreateApiKeyBody, CreateServiceIdBody, ServiceId, ServiceIdList, TokenErrorBody,
-  UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
+  ApiKey, ApiKeyList, CreateApiKeyBody, CreateServiceIdBody, ServiceId, ServiceIdList, UpdateApiKeyBody,
+  UpdateServiceIdBody,
 } from '../wire/types.js';
 import type { Authenticator } from './auth.js';
-import { ApiError, NetworkError } from './errors.js';
+import { NetworkError, toApiError } from './errors.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** The largest page IAM serves: the fewest round trips for a long listing. */
@@ -13,10 +13,20 @@ export const LIST_PAGE_SIZE = 100;
 
 const enc = encodeURIComponent;
 
+/** A request as the client's callers give it: the body is a value, sent as JSON; idempotent unless said. */
+export type IamRequest = Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown };
+
 export interface Entity<T> {
   value: T;
   etag: string;
 }
+
+export interface ReadOptions {
+  /** IAM's `include_activity`: the entity's `activity` (last authentication, count) in the answer. */
+  activity?: boolean;
+}
+
+const activityQuery = (o: ReadOptions): string => (o.activity ? '?include_activity=true' : '');
 
 export class IamClient {
   constructor(readonly transport: Transport, readonly auth: Authenticator) {}
@@ -27,8 +37,8 @@ export class IamClient {
     return this.json<ServiceId>({ method: 'POST', path: '/v1/serviceids/', body, headers: { 'entity-lock': String(lock) }, idempotent: false });
   }
 
-  async getServiceId(id: string): Promise<Entity<ServiceId>> {
-    const { value, res } = await this.jsonWithResponse<ServiceId>({ method: 'GET', path: `/v1/serviceids/${enc(id)}` });
+  async getServiceId(id: string, o: ReadOptions = {}): Promise<Entity<ServiceId>> {
+    const { value, res } = await this.jsonWithResponse<ServiceId>({ method: 'GET', path: `/v1/serviceids/${enc(id)}${activityQuery(o)}` });
     return { value, etag: res.headers['etag'] ?? value.entity_tag };
   }
 
@@ -57,8 +67,8 @@ export class IamClient {
     return this.json<ApiKey>({ method: 'POST', path: '/v1/apikeys', body, headers: { 'entity-lock': String(lock) }, idempotent: false });
   }
 
-  async getApiKey(id: string): Promise<Entity<ApiKey>> {
-    const { value, res } = await this.jsonWithResponse<ApiKey>({ method: 'GET', path: `/v1/apikeys/${enc(id)}` });
+  async getApiKey(id: string, o: ReadOptions = {}): Promise<Entity<ApiKey>> {
+    const { value, res } = await this.jsonWithResponse<ApiKey>({ method: 'GET', path: `/v1/apikeys/${enc(id)}${activityQuery(o)}` });
     return { value, etag: res.headers['etag'] ?? value.entity_tag };
   }
 
@@ -75,22 +85,26 @@ export class IamClient {
   }
 
   /** The keys of one identity (a service ID's iam_id), page after page. */
-  apiKeysOf(accountId: string, iamId: string): AsyncGenerator<ApiKey[]> {
+  apiKeysOf(accountId: string, iamId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
     const q = new URLSearchParams({ account_id: accountId, iam_id: iamId, pagesize: String(LIST_PAGE_SIZE) });
-    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys);
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
   }
 
   /** The keys of every service ID of the account the caller may see, page after page. */
-  serviceIdKeysOfAccount(accountId: string): AsyncGenerator<ApiKey[]> {
+  serviceIdKeysOfAccount(accountId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
     const q = new URLSearchParams({ account_id: accountId, scope: 'account', type: 'serviceid', pagesize: String(LIST_PAGE_SIZE) });
-    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys);
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
   }
 
   // --- plumbing ------------------------------------------------------------------------------------------
 
-  /** Follows `next` to the end. Only the page token is taken from it, so links may name any host. */
-  private async *pages<L extends { next?: string }, T>(path: string, query: URLSearchParams, items: (l: L) => T[]): AsyncGenerator<T[]> {
+  /**
+   * Follows `next` to the end. Only the page token is taken from it, so links may name any host; `sticky`
+   * parameters go with every page, as a page token need not carry them.
+   */
+  private async *pages<L extends { next?: string }, T>(path: string, query: URLSearchParams, items: (l: L) => T[], sticky: Record<string, string> = {}): AsyncGenerator<T[]> {
     let q = query;
+    for (const [k, v] of Object.entries(sticky)) q.set(k, v);
     for (;;) {
       const list = await this.json<L>({ method: 'GET', path: `${path}?${q.toString()}` });
       const got = items(list);
@@ -98,15 +112,16 @@ export class IamClient {
       yield got;
       const token = list.next ? pageToken(list.next) : undefined;
       if (!token) return;
-      q = new URLSearchParams({ pagetoken: token });
+      q = new URLSearchParams({ pagetoken: token, ...sticky });
     }
   }
 
-  private async json<T>(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<T> {
+  /** One request whose answer is JSON: the value. */
+  async json<T>(req: IamRequest): Promise<T> {
     return (await this.jsonWithResponse<T>(req)).value;
   }
 
-  private async jsonWithResponse<T>(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<{ value: T; res: HttpResponse }> {
+  private async jsonWithResponse<T>(req: IamRequest): Promise<{ value: T; res: HttpResponse }> {
     const res = await this.send(req);
     try {
       return { value: JSON.parse(res.body) as T, res };
@@ -115,7 +130,11 @@ export class IamClient {
     }
   }
 
-  private async send(req: Partial<Omit<HttpRequest, 'body'>> & { method: HttpRequest['method']; path: string; body?: unknown }): Promise<HttpResponse> {
+  /**
+   * The one request path: authorization (with one retry on a fresh token after a 401), JSON bodies, the
+   * create-safety rule, and IAM's errors as ApiError. Every route goes through here, IBM's and the local IAM's.
+   */
+  async send(req: IamRequest): Promise<HttpResponse> {
     const hasBody = req.body !== undefined;
     const build = async (): Promise<HttpRequest> => ({
       method: req.method,
@@ -150,36 +169,12 @@ export class IamClient {
   }
 }
 
+const listActivity = (o: ReadOptions): Record<string, string> => (o.activity ? { include_activity: 'true' } : {});
+
 export function pageToken(next: string): string | undefined {
   try {
     return new URL(next, 'http://relative.invalid').searchParams.get('pagetoken') ?? undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Turns an error response (a `/v1` body, the token endpoint's body, or neither) into an ApiError. */
-export function toApiError(res: HttpResponse): ApiError {
-  const tx = res.headers['transaction-id'];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(res.body);
-  } catch {
-    parsed = undefined;
-  }
-  const v1 = parsed as Partial<V1ErrorBody> | undefined;
-  const first = Array.isArray(v1?.errors) ? v1.errors[0] : undefined;
-  if (first && typeof first.message === 'string') {
-    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), first.message,
-      typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx);
-  }
-  const tok = parsed as Partial<TokenErrorBody> | undefined;
-  if (tok && typeof tok.errorMessage === 'string') {
-    return new ApiError(res.status, '', String(tok.errorCode ?? ''), tok.errorMessage, undefined,
-      typeof tok.context?.requestId === 'string' ? tok.context.requestId : tx);
-  }
-  if (res.status >= 500 || parsed === undefined) {
-    throw new NetworkError(`IAM answered HTTP ${res.status} with a body that is not an IAM error.`);
-  }
-  return new ApiError(res.status, '', '', `HTTP ${res.status}`, undefined, tx);
 }

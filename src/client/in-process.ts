@@ -1,12 +1,9 @@
 // The in-process transport: requests go to the emulator's handler over the embedded store, with no socket.
 // Local mode runs as the account owner; its token is minted here, because holding the store is owning it.
-import { userInfo } from 'node:os';
-import { Engine } from '../emulator/engine.js';
-import { IamHandler } from '../emulator/handler.js';
-import { ensureLocalAccount } from '../emulator/local-account.js';
-import { Store, StoreError } from '../emulator/store.js';
+import type { IamHandler } from '../emulator/handler.js';
+import type { TokenSubject } from '../emulator/tokens.js';
+import { openLocalIam } from '../emulator/index.js';
 import type { Authenticator, Identity } from './auth.js';
-import { LocalStoreError } from './errors.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 export const LOCAL_ENDPOINT = 'local';
@@ -16,13 +13,9 @@ export class InProcessTransport implements Transport {
   constructor(readonly handler: IamHandler, private readonly onClose: () => void = () => {}) {}
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    try {
-      return this.handler.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body ?? '' });
-    } catch (err) {
-      // The handler answers every IAM error itself; what it throws is the store failing under it.
-      if (err instanceof StoreError) throw new LocalStoreError(err.message);
-      throw err;
-    }
+    // The handler answers every IAM error itself; what it throws is the store failing under it (a StoreError),
+    // which goes up as it is: the CLI tells it.
+    return this.handler.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body ?? '' });
   }
 
   async close(): Promise<void> {
@@ -33,7 +26,7 @@ export class InProcessTransport implements Transport {
 /** Acts as the local account's owner, with a token minted in-process. */
 export class LocalOwnerAuthenticator implements Authenticator {
   private token: string | undefined;
-  constructor(private readonly handler: IamHandler, private readonly owner: { iam_id: string; account_id: string; name: string; email?: string }) {}
+  constructor(private readonly handler: IamHandler, private readonly owner: Omit<TokenSubject, 'kind'>) {}
 
   async authorization(): Promise<string> {
     this.token ??= this.handler.mintToken({ ...this.owner, kind: 'user' });
@@ -49,31 +42,16 @@ export class LocalOwnerAuthenticator implements Authenticator {
   }
 }
 
-export interface LocalIam {
-  store: Store;
-  handler: IamHandler;
+export interface InProcessIam {
   transport: InProcessTransport;
   owner: LocalOwnerAuthenticator;
 }
 
-/** Opens the embedded IAM on a store file, making its account and owner on first use. */
-export function openLocalIam(storePath: string): LocalIam {
-  const store = new Store(storePath);
-  const account = ensureLocalAccount(store, localUserName());
-  const handler = new IamHandler(new Engine(store), account.secret, { baseUrl: 'http://local.iamkeys' });
+/** The embedded IAM on a store file, reached in-process, acting as its owner. */
+export function inProcessIam(storePath: string): InProcessIam {
+  const iam = openLocalIam({ path: storePath, baseUrl: 'http://local.iamkeys' });
   return {
-    store,
-    handler,
-    transport: new InProcessTransport(handler, () => store.close()),
-    owner: new LocalOwnerAuthenticator(handler, account.owner),
+    transport: new InProcessTransport(iam.handler, iam.close),
+    owner: new LocalOwnerAuthenticator(iam.handler, iam.account.owner),
   };
 }
-
-function localUserName(): string {
-  try {
-    return userInfo().username || 'owner';
-  } catch {
-    return 'owner';
-  }
-}
-

@@ -3,8 +3,7 @@
 import type { TokenResponse } from '../wire/types.js';
 import { decodeClaims } from '../wire/jwt.js';
 import type { Authenticator, Identity } from './auth.js';
-import { ApiError, AuthError } from './errors.js';
-import { toApiError } from './iam-client.js';
+import { ApiError, AuthError, toApiError } from './errors.js';
 import type { Transport } from './transport.js';
 
 export interface CachedToken {

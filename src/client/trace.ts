@@ -1,6 +1,9 @@
 // IBMCLOUD_TRACE: each HTTP request and response, with every secret shown as [PRIVATE DATA HIDDEN]
-// (the redaction rules of ibmcloud's trace.Sanitize, reference/ibmcloud-cli.md §3.4, plus IAM-ApiKey).
+// (the redaction rules of ibmcloud's trace.Sanitize, plus IAM-ApiKey). Everything the trace did not write itself
+// (header names and values, bodies, the path, an error code) is escaped as all other output is: a server's
+// answer holding ESC[2J, an OSC title sequence, C1 codes or a bidi override must not act on the terminal.
 import { appendFileSync, chmodSync, closeSync, openSync } from 'node:fs';
+import { escapeText } from '../wire/unsafe-text.js';
 
 export const HIDDEN = '[PRIVATE DATA HIDDEN]';
 
@@ -10,12 +13,12 @@ const JSON_SECRET = /"([^"\\]*(?:password|token|apikey|secret)[^"\\]*)"\s*:\s*"(
 
 export function redactHeaders(headers: Record<string, string>): string {
   return Object.entries(headers)
-    .map(([k, v]) => `${k}: ${SECRET_HEADER.test(k) ? HIDDEN : v}`)
+    .map(([k, v]) => `${escapeText(k)}: ${SECRET_HEADER.test(k) ? HIDDEN : escapeText(v)}`)
     .join('\n');
 }
 
 export function redactBody(body: string): string {
-  return body.replace(JSON_SECRET, (_m, key: string) => `"${key}":"${HIDDEN}"`).replace(FORM_SECRET, `$1${HIDDEN}`);
+  return escapeText(body.replace(JSON_SECRET, (_m, key: string) => `"${key}":"${HIDDEN}"`).replace(FORM_SECRET, `$1${HIDDEN}`));
 }
 
 export interface TraceSink {
@@ -33,7 +36,7 @@ export function traceSink(value: string | undefined, stderr: { write(s: string):
 
 export function traceRequest(sink: TraceSink, method: string, url: URL, headers: Record<string, string>, body: string | undefined): void {
   const path = `${url.pathname}${redactBody(url.search)}`;
-  sink.write(`\nREQUEST: [${new Date().toISOString()}]\n${method} ${path} HTTP/1.1\nHost: ${url.host}\n${redactHeaders(headers)}\n\n${body ? redactBody(body) : ''}\n`);
+  sink.write(`\nREQUEST: [${new Date().toISOString()}]\n${method} ${path} HTTP/1.1\nHost: ${escapeText(url.host)}\n${redactHeaders(headers)}\n\n${body ? redactBody(body) : ''}\n`);
 }
 
 export function traceResponse(sink: TraceSink, status: number, headers: Record<string, string>, body: string, elapsedMs: number): void {
@@ -41,5 +44,5 @@ export function traceResponse(sink: TraceSink, status: number, headers: Record<s
 }
 
 export function traceError(sink: TraceSink, message: string, elapsedMs: number): void {
-  sink.write(`\nRESPONSE: [${new Date().toISOString()}] Elapsed: ${Math.round(elapsedMs)}ms\nNo response: ${message}\n`);
+  sink.write(`\nRESPONSE: [${new Date().toISOString()}] Elapsed: ${Math.round(elapsedMs)}ms\nNo response: ${escapeText(message)}\n`);
 }

@@ -54,7 +54,7 @@ export function apiKeyTable(ctx: Ctx, items: ApiKey[], reload: () => Promise<voi
     yesNo(k.locked),
     yesNo(k.disabled),
     when(k.expires_at, 'Never'),
-    ...(activity ? [k.activity ? el('span', {}, when(k.activity.last_authn, 'Never'), ` (${k.activity.authn_count} sign-ins)`) : ''] : []),
+    ...(activity ? [k.activity ? el('span', {}, when(k.activity.last_authn, 'Never'), ` (${k.activity.authn_count} sign-in${k.activity.authn_count === 1 ? '' : 's'})`) : ''] : []),
     actionsMenu(() => entityActions(ctx, 'apikey', k, reload)),
   ]));
 }

@@ -1,6 +1,6 @@
-// Store rows → wire objects (reference §3), in the field order IAM sends.
+// Store rows → wire objects (src/wire/types.ts), in the field order IAM sends.
 import { createHash } from 'node:crypto';
-import type { ActionWhenLeaked, ApiKey, HistoryRecord, ServiceId } from '../wire/types.js';
+import type { ActionWhenLeaked, Activity, ApiKey, HistoryRecord, ServiceId } from '../wire/types.js';
 import { iamTime } from '../wire/time.js';
 import type { ApiKeyRow, HistoryRow, ServiceIdRow } from './store.js';
 
@@ -33,7 +33,12 @@ export function toHistory(rows: HistoryRow[]): HistoryRecord[] {
   }));
 }
 
-export function toServiceId(row: ServiceIdRow): ServiceId {
+/** IAM's activity of a key or service ID: how often it got a token, and when last (absent when never). */
+export function activityOf(row: { authn_count: number; last_authn: number | null }): Activity {
+  return { ...(row.last_authn !== null ? { last_authn: iamTime(row.last_authn) } : {}), authn_count: row.authn_count };
+}
+
+export function toServiceId(row: ServiceIdRow, includeActivity = false): ServiceId {
   const out: ServiceId = {
     id: row.id,
     iam_id: `iam-${row.id}`,
@@ -48,6 +53,7 @@ export function toServiceId(row: ServiceIdRow): ServiceId {
     unique_instance_crns: JSON.parse(row.unique_instance_crns) as string[],
   };
   if (row.description !== null) out.description = row.description;
+  if (includeActivity) out.activity = activityOf(row);
   return out;
 }
 

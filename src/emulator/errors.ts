@@ -1,4 +1,4 @@
-// Errors the local IAM answers with. The codes that IAM is seen to use are IBM's (reference §5); where no
+// Errors the local IAM answers with. The codes seen in captured answers of IAM are IBM's; where no
 // capture exists (locked, stale If-Match, missing If-Match, duplicate value) the codes are ours, marked [ours].
 
 export class IamError extends Error {
@@ -14,9 +14,9 @@ export class IamError extends Error {
   }
 }
 
-/** Errors of `POST /identity/token`, which has its own body shape (reference §5.2). */
+/** Errors of `POST /identity/token`, which has its own body shape. */
 export class TokenError extends Error {
-  constructor(readonly status: number, readonly errorCode: string, message: string) {
+  constructor(readonly status: number, readonly errorCode: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
     this.name = 'TokenError';
   }

@@ -1,5 +1,5 @@
 // The local IAM's HTTP request handler: routes, headers, status codes and bodies of the IAM Identity API v1
-// and the token endpoint (reference §2, §5, §6). It is transport-free: `iamkeys serve` feeds it from
+// and the token endpoint, as real IAM answers them. It is transport-free: `iamkeys serve` feeds it from
 // node:http, and local mode calls it in-process, so both speak exactly the same wire.
 import { randomUUID } from 'node:crypto';
 import type {
@@ -10,10 +10,11 @@ import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
 import { Identities } from './identities.js';
 import { IamError, TokenError, unauthenticated } from './errors.js';
-import { StoreError, damagedStore } from './store.js';
+import { storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
-import { signToken, TOKEN_TTL_SECONDS, type Identity } from './tokens.js';
+import { signToken, TOKEN_TTL_SECONDS, type TokenSubject } from './tokens.js';
+import { TokenLimiter } from './token-limit.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 export interface EmuRequest {
@@ -23,6 +24,10 @@ export interface EmuRequest {
   /** lower-case names */
   headers: Record<string, string | undefined>;
   body: string;
+  /** The client's address (serve): token requests are limited per address (token-limit.ts). */
+  remote?: string;
+  /** The origin serve is bound to, e.g. http://127.0.0.1:8099: list links are built from it, never from Host. */
+  origin?: string;
 }
 
 export interface EmuResponse {
@@ -32,7 +37,7 @@ export interface EmuResponse {
 }
 
 export interface HandlerOptions {
-  /** Absolute base of the `first`/`next`/`previous` links; by default http:// and the request's Host. */
+  /** Absolute base of the `first`/`next`/`previous` links; by default the request's origin (serve's address). */
   baseUrl?: string;
   tokenTtlSeconds?: number;
 }
@@ -54,15 +59,17 @@ export class IamHandler {
   private readonly ttl: number;
   private readonly identities: Identities;
   private readonly verified: VerifiedTokens;
+  private readonly tokenLimiter: TokenLimiter;
 
   constructor(readonly engine: Engine, private readonly secret: Buffer, readonly options: HandlerOptions) {
     this.ttl = options.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
     this.identities = new Identities(engine);
     this.verified = new VerifiedTokens(secret);
+    this.tokenLimiter = new TokenLimiter(() => engine.now());
   }
 
   /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
-  mintToken(who: Identity): string {
+  mintToken(who: TokenSubject): string {
     return signToken(this.secret, who, Math.floor(this.engine.now() / 1000), this.ttl).token;
   }
 
@@ -71,7 +78,7 @@ export class IamHandler {
     try {
       const url = requestUrl(req.url);
       const path = url.pathname.replace(/\/+$/, '') || '/';
-      if (path === '/identity/token') return this.finish(tx, this.token(req));
+      if (path === '/identity/token') return this.finish(tx, this.tokenLimiter.guard(req.remote ?? 'in-process', () => this.token(req)));
       if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
       for (const [method, re, route] of this.routes) {
@@ -84,10 +91,11 @@ export class IamHandler {
       if (known) throw new IamError(405, 'method_not_allowed', 'BXNIM0107E', 'Method not allowed', `${req.method} is not allowed on '${path}'.`);
       throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
     } catch (err) {
-      // A damaged store file is no answer of IAM's but the host's failure: it goes to the caller (the CLI names
-      // the file and what to do; serve answers 500), instead of being told as an internal error of IAM.
-      const damaged = damagedStore(err, this.engine.store.path);
-      if (damaged) throw new StoreError(`${damaged.message}. Move it aside (a new, empty store is made on the next command) or restore it from a backup.`, damaged.path);
+      // The store failing (damaged, full, read-only, I/O) is no answer of IAM's but the host's failure: it goes to
+      // the caller (the CLI names the file and what to do; serve answers 500 saying so), instead of being told
+      // as an internal error of IAM. Its transaction was rolled back: nothing was changed.
+      const failed = storeError(err, this.engine.store.path);
+      if (failed) throw failed;
       return this.finish(tx, errorResponse(err, tx, req));
     }
   }
@@ -109,8 +117,24 @@ export class IamHandler {
       throw unauthenticated(v.reason === 'expired' ? 'BXNIM0408E' : 'BXNIM0407E', text);
     }
     const p = this.principalOf(v.claims.iam_id);
-    if (!p || p.account_id !== v.claims.account.bss) throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    if (!p || p.account_id !== v.claims.account.bss || !this.keyStillValid(v.claims, p)) {
+      throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
+    }
     return p;
+  }
+
+  /**
+   * Tokens stay valid until they expire whatever becomes of their key, as IAM's do, with one exception: a key
+   * that someone other than its user or the owner made is disabled when its user becomes an administrator
+   * (identities.ts), and a token got with it before must not let its maker act as that administrator.
+   */
+  private keyStillValid(claims: object, p: Principal): boolean {
+    const keyId = (claims as { apikey_id?: unknown }).apikey_id;
+    if (p.role !== 'admin' || typeof keyId !== 'string') return true;
+    const store = this.engine.store;
+    const key = store.apiKey(keyId);
+    if (!key?.disabled || key.created_by === p.iam_id) return true;
+    return key.created_by === store.account(p.account_id)?.owner_iam_id;
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */
@@ -137,7 +161,7 @@ export class IamHandler {
     const p = this.principalOf(row.iam_id);
     if (!p) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
     const now = Math.floor(this.engine.now() / 1000);
-    const { token, claims } = signToken(this.secret, p, now, this.ttl);
+    const { token, claims } = signToken(this.secret, p, now, this.ttl, row.id);
     const body: TokenResponse = {
       access_token: token, refresh_token: 'not_supported', token_type: 'Bearer', expires_in: this.ttl,
       expiration: claims.exp, scope: 'ibm openid',
@@ -146,7 +170,8 @@ export class IamHandler {
   }
 
   private listLinks<T>(req: EmuRequest, collection: string, list: Listing<T>): Record<string, unknown> {
-    const origin = this.options.baseUrl ?? `http://${req.headers['host'] ?? '127.0.0.1'}`;
+    // Never the Host header: a client could make the links point anywhere (clients follow `next`).
+    const origin = this.options.baseUrl ?? req.origin ?? 'http://127.0.0.1';
     const base = `${origin}/v1/${collection}`;
     const url = new URL(req.url, 'http://local');
     const token = url.searchParams.get('pagetoken');
@@ -176,7 +201,9 @@ export class IamHandler {
       return json(201, key, { etag: key.entity_tag });
     }],
     ['GET', /^\/v1\/apikeys\/details$/, (req, _m, q, p) => {
-      const key = this.engine.getApiKeyByValue(p, req.headers['iam-apikey'], { includeHistory: q.get('include_history') === 'true' });
+      const key = this.engine.getApiKeyByValue(p, req.headers['iam-apikey'], {
+        includeHistory: q.get('include_history') === 'true', includeActivity: q.get('include_activity') === 'true',
+      });
       return json(200, key, { etag: key.entity_tag });
     }],
     ['GET', /^\/v1\/apikeys\/([^/]+)$/, (_req, [id], q, p) => {
@@ -203,7 +230,9 @@ export class IamHandler {
       return json(201, sid, { etag: sid.entity_tag });
     }],
     ['GET', /^\/v1\/serviceids\/([^/]+)$/, (_req, [id], q, p) => {
-      const sid = this.engine.getServiceId(p, id!, { includeHistory: q.get('include_history') === 'true' });
+      const sid = this.engine.getServiceId(p, id!, {
+        includeHistory: q.get('include_history') === 'true', includeActivity: q.get('include_activity') === 'true',
+      });
       return json(200, sid, { etag: sid.entity_tag });
     }],
     ['PUT', /^\/v1\/serviceids\/([^/]+)$/, (req, [id], _q, p) => {
@@ -256,7 +285,7 @@ function errorResponse(err: unknown, tx: string, req: EmuRequest): { status: num
       errorCode: err.errorCode, errorMessage: err.message,
       context: { requestId: tx, requestType: 'incoming.Identity_Token', url: 'iamkeys-local-iam', userAgent: (req.headers['user-agent'] ?? '').slice(0, 200) },
     };
-    return { status: err.status, body: JSON.stringify(body) };
+    return { status: err.status, body: JSON.stringify(body), headers: err.headers };
   }
   if (err instanceof IamError) {
     const body: V1ErrorBody = {

@@ -8,6 +8,12 @@
 //     a service ID (acting through its own key) does none of it;
 //   - nobody changes their own role or their own grants (no one raises their own access);
 //   - the owner's role cannot be changed (there is one owner, made with the account);
+//   - only the owner makes administrators (user-create --admin, user-role ... admin) or changes an
+//     administrator's role: an administrator who could demote another one could act on that one's keys, or
+//     make a key for them, and promote them back;
+//   - when a user becomes an administrator, the keys of that user that someone other than the user or the
+//     owner made (an administrator may make keys for users without a role) are disabled: their maker would
+//     otherwise hold a key acting as an administrator. The owner may enable them again.
 //   - a user or a service ID of another account cannot be touched.
 // Order: the caller's right first (so that a caller without it learns nothing of who exists), then the target
 // exists (404), is of the caller's account (403), the rule of the action (403), the body (400), apply.
@@ -16,6 +22,7 @@ import type { CreateUserBody, LocalUser, SetRoleBody, UserRole } from '../wire/i
 import { EMAIL_MAX } from '../wire/identities.js';
 import { hasUnsafeChars, nameProblem } from '../wire/limits.js';
 import { iamTime } from '../wire/time.js';
+import { invisibleNameProblem } from '../wire/unsafe-text.js';
 import { isAccountAdmin, type Principal } from './access.js';
 import type { Engine } from './engine.js';
 import { IamError, forbidden, invalidValue, missingProperty, notFound } from './errors.js';
@@ -53,10 +60,11 @@ export class Identities {
     requireAdmin(p);
     if (!body || typeof body !== 'object') throw missingProperty('name');
     if (typeof body.name !== 'string' || body.name === '') throw missingProperty('name');
-    const problem = nameProblem(body.name, 'user');
+    const problem = nameProblem(body.name, 'user') ?? invisibleNameProblem(body.name, 'user');
     if (problem) throw invalidValue('name', problem);
     const email = checkEmail(body.email);
     const role = body.role === undefined ? 'user' : checkRole(body.role);
+    if (role === 'admin') requireOwner(p);
     return this.store.write(() => {
       if (this.store.userByEmail(p.account_id, email)) throw duplicateEmail();
       const row: UserRow = { iam_id: newIbmId(), account_id: p.account_id, name: body.name, email, role, created_at: this.engine.now() };
@@ -71,9 +79,14 @@ export class Identities {
       const user = this.targetUser(p, iamId);
       if (user.iam_id === p.iam_id) throw forbidden('No one can change their own role.');
       if (user.role === 'owner') throw forbidden("The account owner's role cannot be changed.");
+      if (user.role === 'admin') requireOwner(p);
       if (!body || typeof body !== 'object' || body.role === undefined) throw missingProperty('role');
       const role = checkRole(body.role);
-      if (role !== user.role) this.store.setUserRole(user.iam_id, role);
+      if (role === 'admin') requireOwner(p);
+      if (role !== user.role) {
+        this.store.setUserRole(user.iam_id, role);
+        if (role === 'admin') this.disableKeysMadeByOthers(p, user.iam_id);
+      }
       return this.toUser({ ...user, role });
     });
   }
@@ -90,6 +103,20 @@ export class Identities {
       if (on) this.store.addGrant(user.iam_id, sid.id);
       else this.store.removeGrant(user.iam_id, sid.id);
     });
+  }
+
+  /** Disables the keys of a new administrator that neither they nor the owner (p) made. */
+  private disableKeysMadeByOthers(p: Principal, iamId: string): void {
+    const t = this.engine.now();
+    for (const id of this.store.apiKeyIdsOf(iamId)) {
+      const key = this.store.apiKey(id);
+      if (!key || key.disabled || key.created_by === iamId || key.created_by === p.iam_id) continue;
+      this.store.updateApiKey({ ...key, disabled: 1, version: key.version + 1, modified_at: t });
+      this.store.addHistory({
+        entity_id: id, timestamp: t, iam_id: p.iam_id, iam_id_account: p.account_id, action: 'disable', params: '[]',
+        message: 'API key disabled: its user became an administrator, and someone else made it',
+      });
+    }
   }
 
   private targetUser(p: Principal, iamId: string): UserRow {
@@ -111,6 +138,10 @@ function requireAdmin(p: Principal): void {
   if (!isAccountAdmin(p)) {
     throw forbidden('Only the account owner and IAM Identity administrators manage users, roles and service ID grants.');
   }
+}
+
+function requireOwner(p: Principal): void {
+  if (p.role !== 'owner') throw forbidden("Only the account owner makes administrators or changes an administrator's role.");
 }
 
 function checkEmail(email: unknown): string {

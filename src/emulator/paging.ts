@@ -1,5 +1,5 @@
 // Keyset paging over a table's seq column. The page token is opaque to clients (base64url JSON) and carries
-// the whole query, as IAM's does (reference §4), so a token alone continues a listing. Keyset rather than
+// the whole query, as IAM's does, so a token alone continues a listing. Keyset rather than
 // offset: keys created or deleted by other processes during a listing neither repeat nor skip others.
 import { invalidValue } from './errors.js';
 

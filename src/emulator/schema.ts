@@ -1,5 +1,5 @@
 // The local IAM's tables. Versioned with PRAGMA user_version so later changes can migrate a store in place.
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS service_ids (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL,
   name TEXT NOT NULL, description TEXT, locked INTEGER NOT NULL, version INTEGER NOT NULL,
   created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL, created_by TEXT NOT NULL,
-  unique_instance_crns TEXT NOT NULL DEFAULT '[]');
+  unique_instance_crns TEXT NOT NULL DEFAULT '[]', authn_count INTEGER NOT NULL DEFAULT 0, last_authn INTEGER);
 CREATE INDEX IF NOT EXISTS service_ids_by_account ON service_ids (account_id, seq);
 CREATE INDEX IF NOT EXISTS service_ids_by_name ON service_ids (account_id, name);
 CREATE TABLE IF NOT EXISTS apikeys (
@@ -26,8 +26,21 @@ CREATE TABLE IF NOT EXISTS apikeys (
   authn_count INTEGER NOT NULL DEFAULT 0, last_authn INTEGER);
 CREATE INDEX IF NOT EXISTS apikeys_by_iam_id ON apikeys (iam_id, seq);
 CREATE INDEX IF NOT EXISTS apikeys_by_account ON apikeys (account_id, seq);
+CREATE INDEX IF NOT EXISTS apikeys_by_expiry ON apikeys (expires_at) WHERE expires_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
   iam_id TEXT NOT NULL, iam_id_account TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL, message TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_by_entity ON history (entity_id, seq);
 `;
+
+/**
+ * The steps that bring a store written by an older iamkeys up to SCHEMA_VERSION, by the version they start
+ * from. A new store gets SCHEMA at once and runs none of them.
+ */
+export const MIGRATIONS: Record<number, string> = {
+  // 2: a service ID's activity (IAM's include_activity), counted on every token exchange of its keys; the
+  // expiry index that finds long-expired keys without reading every key.
+  1: `ALTER TABLE service_ids ADD COLUMN authn_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE service_ids ADD COLUMN last_authn INTEGER;
+      CREATE INDEX IF NOT EXISTS apikeys_by_expiry ON apikeys (expires_at) WHERE expires_at IS NOT NULL;`,
+};

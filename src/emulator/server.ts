@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { EmuResponse, IamHandler } from './handler.js';
 import { serveConsoleAsset } from './console-assets.js';
+import { StoreError } from './store-error.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -16,10 +17,14 @@ export interface RunningServer {
 /** Hook for tests of the client's fault handling: may answer or break a request before the handler sees it. */
 export type FaultHook = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook): Promise<RunningServer> {
+/** Told of what the handler threw (a request answered 500), e.g. the store failing, for serve's own log. */
+export type ErrorSink = (err: unknown) => void;
+
+export function startServer(handler: IamHandler, host: string, port: number, fault?: FaultHook, onError?: ErrorSink): Promise<RunningServer> {
+  let origin = '';
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     const go = (): void => {
-      if (!serveConsoleAsset(req, res)) serve(handler, req, res);
+      if (!serveConsoleAsset(req, res)) serve(handler, req, res, origin, onError);
     };
     if (fault) fault(req, res, go);
     else go();
@@ -31,6 +36,7 @@ export function startServer(handler: IamHandler, host: string, port: number, fau
       const addr = server.address() as AddressInfo;
       const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       const url = `http://${h}:${addr.port}`;
+      origin = url;
       resolve({
         server,
         url,
@@ -44,7 +50,7 @@ export function startServer(handler: IamHandler, host: string, port: number, fau
   });
 }
 
-function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): void {
+function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse, origin: string, onError: ErrorSink | undefined): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -74,10 +80,19 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
     }
     let out: EmuResponse;
     try {
-      out = handler.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
-    } catch {
-      // The handler answers its own errors; this is the last guard, so that no request can stop serve.
-      out = { status: 500, headers: { 'content-type': 'application/json' }, body: INTERNAL_ERROR };
+      out = handler.handle({
+        method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'),
+        remote: req.socket.remoteAddress ?? 'unknown', origin,
+      });
+    } catch (err) {
+      // The handler answers its own errors; what it throws is the store failing under it (its transaction
+      // rolled back), said as such. This is also the last guard, so that no request can stop serve.
+      out = { status: 500, headers: { 'content-type': 'application/json' }, body: err instanceof StoreError ? storeFailureBody(err) : INTERNAL_ERROR };
+      try {
+        onError?.(err);
+      } catch {
+        // a log that fails cannot change the answer
+      }
     }
     res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
     res.end(out.body);
@@ -87,3 +102,10 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse): 
 const INTERNAL_ERROR = JSON.stringify({
   errors: [{ code: 'internal_error', message_code: 'BXNIM0500E', message: 'Internal error in the local IAM' }], trace: '', status_code: 500,
 });
+
+function storeFailureBody(err: StoreError): string {
+  return JSON.stringify({
+    errors: [{ code: 'store_failure', message_code: 'BXNIM0500E', message: 'The local IAM\'s store failed; nothing was changed', details: err.message.slice(0, 300) }],
+    trace: '', status_code: 500,
+  });
+}

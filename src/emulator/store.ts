@@ -1,22 +1,24 @@
 // The local IAM's store: SQLite through better-sqlite3, in WAL mode so that parallel iamkeys processes
 // share one file safely. Every write runs in a BEGIN IMMEDIATE transaction (the write lock is taken up front,
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
-// of surfacing SQLITE_BUSY. The store holds key values only as SHA-256 hashes.
+// of surfacing SQLITE_BUSY. The store holds key values as SHA-256 hashes (and, for keys created with
+// store_value, the value as given).
 // Imported (not required at run time) so that the bundle carries better-sqlite3's JavaScript; its addon stays a file.
 import BetterSqlite3 from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const Database = BetterSqlite3;
 type Database = BetterSqlite3.Database;
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export interface AccountRow { id: string; owner_iam_id: string; created_at: number }
 export interface UserRow { iam_id: string; account_id: string; name: string; email: string; role: string; created_at: number }
 export interface ServiceIdRow {
   seq: number; id: string; account_id: string; name: string; description: string | null; locked: number;
   version: number; created_at: number; modified_at: number; created_by: string; unique_instance_crns: string;
+  authn_count: number; last_authn: number | null;
 }
 export interface ApiKeyRow {
   seq: number; id: string; account_id: string; iam_id: string; name: string; description: string | null;
@@ -28,24 +30,20 @@ export interface HistoryRow {
   entity_id: string; timestamp: number; iam_id: string; iam_id_account: string; action: string; params: string; message: string;
 }
 
-export class StoreError extends Error {
-  constructor(message: string, readonly path: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, storeError } from './store-error.js';
+import { StoreError, storeError } from './store-error.js';
 
 const BUSY_TIMEOUT_MS = 30_000;
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
 
-/**
- * A StoreError for SQLite's "this file is not (or no longer) a sound database", found after the store opened
- * (a damaged page is only met when it is read); undefined for any other error.
- */
-export function damagedStore(err: unknown, path: string): StoreError | undefined {
-  if (err instanceof StoreError) return err;
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
-  return new StoreError(`The local IAM store ${path} is damaged: ${(err as Error).message}`, path);
+function checkNotLinked(file: string, store: string): void {
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    // not there (SQLite makes its side files itself, with the store's mode)
+  }
+  if (link) throw new StoreError('unopenable', store, `${file === store ? 'it' : `its file ${file}`} is a symbolic link, which iamkeys does not follow`);
 }
 
 /**
@@ -69,17 +67,26 @@ export class Store {
     if (path !== ':memory:') {
       // Create the file 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode. A store
       // made wider by hand (or by a copy, an older tool) is tightened: it holds the token signing secret.
+      // The store is refused if it (or its -wal, -shm or -journal file) is a symbolic link, or another user's:
+      // a link could point at any file (its mode would be changed, a database written into it), a dangling one
+      // would make the store at its target. O_NOFOLLOW keeps a link made after the check from being opened.
+      for (const file of [path, ...SIDE_FILES.map((side) => `${path}${side}`)]) checkNotLinked(file, path);
       let fd: number;
       try {
-        fd = openSync(path, 'a', 0o600);
+        fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0), 0o600);
       } catch (err) {
-        // e.g. a folder where the store should be
-        throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+        // e.g. a folder where the store should be, a read-only folder, a full disk
+        throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
       }
       try {
-        if ((fstatSync(fd).mode & 0o077) !== 0) {
+        const st = fstatSync(fd);
+        const uid = process.getuid?.();
+        if (uid !== undefined && st.uid !== uid) {
+          throw new StoreError('unopenable', path, `it belongs to another user (uid ${st.uid}, not ${uid}), so iamkeys does not open it`);
+        }
+        if ((st.mode & 0o077) !== 0) {
           fchmodSync(fd, 0o600);
-          for (const side of ['-wal', '-shm']) {
+          for (const side of SIDE_FILES) {
             try {
               chmodSync(`${path}${side}`, 0o600);
             } catch {
@@ -106,7 +113,7 @@ export class Store {
       } catch {
         // closing cannot make it worse
       }
-      throw new StoreError(`The local IAM store ${path} cannot be opened: ${(err as Error).message}`, path);
+      throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
     }
   }
 
@@ -117,7 +124,14 @@ export class Store {
       throw new Error(`it was written by a newer iamkeys (schema ${version}, this one knows ${SCHEMA_VERSION})`);
     }
     this.write(() => {
-      this.db.exec(SCHEMA);
+      // Read again inside the write lock: another process may have migrated the file meanwhile.
+      const from = this.db.pragma('user_version', { simple: true }) as number;
+      if (from === SCHEMA_VERSION) return;
+      if (from === 0) {
+        this.db.exec(SCHEMA);
+      } else {
+        for (let v = from; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+      }
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     });
   }
@@ -127,24 +141,24 @@ export class Store {
     return this.guard(() => this.transactions().immediate(fn) as T);
   }
 
-  read<T>(fn: () => T): T {
-    return this.guard(() => this.transactions().deferred(fn) as T);
-  }
-
   /**
-   * A write whose loss in a power cut does no harm (a key's use counter): committed without waiting for the disk
-   * (synchronous NORMAL; in WAL mode the file stays sound, and the next full write syncs it to disk too). A token
-   * exchange is such a write, and waiting for the disk on each would cap them at the disk's sync rate.
+   * write() without the fsync at commit (synchronous NORMAL, for this transaction only): for bookkeeping such
+   * as IAM's activity counts, which must not cost every token exchange a disk flush. In WAL mode the
+   * transaction is still atomic and survives a killed process; only a power loss may drop it, until the next
+   * ordinary write flushes the log.
    */
-  writeUnsynced<T>(fn: () => T): T {
-    if (this.db.inTransaction) return this.write(fn);
-    this.stmt('PRAGMA synchronous = NORMAL').run();
+  writeRelaxed<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.stmt('PRAGMA synchronous = NORMAL').run();
     try {
       return this.write(fn);
     } finally {
       // A damaged store was closed by guard(): its error is the one to report.
-      if (this.db.open) this.stmt('PRAGMA synchronous = FULL').run();
+      if (this.db.open && !this.db.inTransaction) this.stmt('PRAGMA synchronous = FULL').run();
     }
+  }
+
+  read<T>(fn: () => T): T {
+    return this.guard(() => this.transactions().deferred(fn) as T);
   }
 
   // One transaction function for every call, made on first use: better-sqlite3 builds five wrappers for each
@@ -155,25 +169,33 @@ export class Store {
   }
 
   /**
-   * Runs fn; damage found in the file on the way is a StoreError that names the file, not a bare SqliteError.
-   * A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file stays beside it.
+   * Runs fn; the file failing on the way (damaged, full, read-only, I/O) is a StoreError that names it, not a
+   * bare SqliteError. A damaged store is closed at once: nothing more goes through it, and no -wal or -shm file
+   * stays beside it.
    */
   guard<T>(fn: () => T): T {
     try {
       return fn();
     } catch (err) {
-      const damaged = damagedStore(err, this.path);
-      if (!damaged) throw err;
-      try {
-        this.close();
-      } catch {
-        // closing cannot make it worse
+      const failed = storeError(err, this.path);
+      if (!failed) throw err;
+      if (failed.failure === 'damaged') {
+        try {
+          this.close();
+        } catch {
+          // closing cannot make it worse
+        }
       }
-      throw damaged;
+      throw failed;
     }
   }
 
   close(): void {
+    try {
+      this.flushActivity();
+    } catch {
+      // a damaged or busy store: the counts of this process are lost, the keys are not
+    }
     if (this.db.open) this.db.close();
   }
 
@@ -236,7 +258,7 @@ export class Store {
   serviceId(id: string): ServiceIdRow | undefined {
     return this.stmt('SELECT * FROM service_ids WHERE id = ?').get(id) as ServiceIdRow | undefined;
   }
-  insertServiceId(row: Omit<ServiceIdRow, 'seq'>): void {
+  insertServiceId(row: Omit<ServiceIdRow, 'seq' | 'authn_count' | 'last_authn'>): void {
     this.stmt(`INSERT INTO service_ids (id, account_id, name, description, locked, version, created_at, modified_at, created_by, unique_instance_crns)
       VALUES (@id, @account_id, @name, @description, @locked, @version, @created_at, @modified_at, @created_by, @unique_instance_crns)`).run(row);
   }
@@ -270,8 +292,77 @@ export class Store {
       version = @version, modified_at = @modified_at, support_sessions = @support_sessions,
       action_when_leaked = @action_when_leaked, expires_at = @expires_at WHERE id = @id`).run(row);
   }
-  recordAuthn(id: string, at: number): void {
-    this.stmt('UPDATE apikeys SET authn_count = authn_count + 1, last_authn = ? WHERE id = ?').run(at, id);
+  // --- activity: counted in memory, written in batches ----------------------------------------------------
+  // A token exchange only notes its key here; the counts go to the file in one transaction once the current
+  // turn of the event loop is over (so the exchanges that arrived together are written together, before their
+  // answers reach the clients), before any read that asks for activity, and when the store closes. An
+  // exchange thus takes no write lock of its own, and the write is not flushed to disk (writeRelaxed).
+  private pendingAuthn = new Map<string, { iam_id: string; count: number; last: number }>();
+  private flushTimer: ReturnType<typeof setImmediate> | undefined;
+
+  /** One successful token exchange of a key: its activity, and its service ID's when it has one. */
+  noteAuthn(key: Pick<ApiKeyRow, 'id' | 'iam_id'>, at: number): void {
+    const p = this.pendingAuthn.get(key.id);
+    if (p) {
+      p.count++;
+      p.last = Math.max(p.last, at);
+    } else {
+      this.pendingAuthn.set(key.id, { iam_id: key.iam_id, count: 1, last: at });
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setImmediate(() => {
+        try {
+          this.flushActivity();
+        } catch {
+          // busy or damaged: the counts stay noted for the next flush
+        }
+      });
+      this.flushTimer.unref?.();
+    }
+  }
+
+  /** Writes the noted activity now; on failure it stays noted. */
+  flushActivity(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingAuthn.size === 0 || !this.db.open) return;
+    const batch = this.pendingAuthn;
+    this.pendingAuthn = new Map();
+    try {
+      this.writeRelaxed(() => {
+        for (const [id, a] of batch) {
+          this.stmt('UPDATE apikeys SET authn_count = authn_count + ?, last_authn = max(coalesce(last_authn, 0), ?) WHERE id = ?').run(a.count, a.last, id);
+          if (a.iam_id.startsWith('iam-ServiceId-')) {
+            this.stmt('UPDATE service_ids SET authn_count = authn_count + ?, last_authn = max(coalesce(last_authn, 0), ?) WHERE id = ?')
+              .run(a.count, a.last, a.iam_id.slice(4));
+          }
+        }
+      });
+    } catch (err) {
+      for (const [id, a] of batch) {
+        const p = this.pendingAuthn.get(id);
+        if (p) {
+          p.count += a.count;
+          p.last = Math.max(p.last, a.last);
+        } else {
+          this.pendingAuthn.set(id, a);
+        }
+      }
+      throw err;
+    }
+  }
+  /**
+   * Deletes keys whose expires_at and modified_at are both older than `before` (IAM's clean-up of long-expired
+   * keys, locked or not); returns how many went. Looked for first, so that a store with none takes no write lock.
+   */
+  purgeExpiredKeys(before: number): number {
+    const where = 'expires_at IS NOT NULL AND expires_at < ? AND modified_at < ?';
+    if (!this.read(() => this.stmt(`SELECT 1 FROM apikeys WHERE ${where} LIMIT 1`).get(before, before))) return 0;
+    return this.write(() => {
+      const ids = (this.stmt(`SELECT id FROM apikeys WHERE ${where}`).all(before, before) as { id: string }[]).map((r) => r.id);
+      for (const id of ids) this.deleteApiKey(id);
+      return ids.length;
+    });
   }
   deleteApiKey(id: string): void {
     this.stmt('DELETE FROM apikeys WHERE id = ?').run(id);

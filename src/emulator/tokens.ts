@@ -1,4 +1,4 @@
-// IAM access tokens of the local IAM: three-part JWTs with the claims IBM's tokens carry (reference §6.3),
+// IAM access tokens of the local IAM: three-part JWTs with the claims IBM's tokens carry,
 // signed HS256 with a secret that only the store holds. IBM signs RS256; clients (sdk-core, iamkeys) only
 // decode, so the algorithm is ours to choose and a shared secret keeps the store the one trust root.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -10,7 +10,11 @@ const KID = 'iamkeys-local-1';
 
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
-export interface Identity {
+/**
+ * Whom a token is minted for, as the local IAM knows it (snake_case, as in its claims). Not the client's
+ * Identity (client/auth.ts), which is what a CLI reads back from any IAM's token: who it acts as.
+ */
+export interface TokenSubject {
   iam_id: string;
   account_id: string;
   kind: 'user' | 'serviceid';
@@ -18,7 +22,8 @@ export interface Identity {
   email?: string;
 }
 
-export function signToken(secret: Buffer, who: Identity, nowSeconds: number, ttl = TOKEN_TTL_SECONDS): { token: string; claims: TokenClaims } {
+/** A token for `who`; one got for an API key names that key (apikey_id, see IamHandler.keyStillValid). */
+export function signToken(secret: Buffer, who: TokenSubject, nowSeconds: number, ttl = TOKEN_TTL_SECONDS, apikeyId?: string): { token: string; claims: TokenClaims } {
   const bareId = who.kind === 'serviceid' ? who.iam_id.replace(/^iam-/, '') : who.iam_id;
   const claims: TokenClaims & Record<string, unknown> = {
     iam_id: who.iam_id,
@@ -40,6 +45,7 @@ export function signToken(secret: Buffer, who: Identity, nowSeconds: number, ttl
     client_id: 'default',
     acr: 1,
     amr: ['pwd'],
+    ...(apikeyId ? { apikey_id: apikeyId } : {}),
   };
   const head = b64({ kid: KID, alg: 'HS256', typ: 'JWT' });
   const body = b64(claims);

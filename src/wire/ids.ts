@@ -1,4 +1,4 @@
-// Id shapes of IAM (reference §9): `ServiceId-<uuid>`, `ApiKey-<uuid>`, `iam-ServiceId-<uuid>`.
+// Id shapes of IAM: `ServiceId-<uuid>`, `ApiKey-<uuid>`, `iam-ServiceId-<uuid>`.
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const SERVICE_ID_RE = new RegExp(`^ServiceId-${UUID}$`);
 const API_KEY_RE = new RegExp(`^ApiKey-${UUID}$`);

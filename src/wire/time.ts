@@ -1,4 +1,4 @@
-// IAM writes times with minute precision and a +0000 offset: `2026-11-27T10:57+0000` (reference §3.1).
+// IAM writes times with minute precision and a +0000 offset: `2026-11-27T10:57+0000`.
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

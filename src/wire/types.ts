@@ -1,4 +1,4 @@
-// The IAM Identity API v1 wire shapes (reference/iam-api.md §3), shared by the client and the emulator.
+// The IAM Identity API v1 wire shapes (as IBM's SDKs model them), shared by the client and the emulator.
 // snake_case as on the wire: `--output json` prints these objects unchanged.
 
 export type ActionWhenLeaked = 'none' | 'disable' | 'delete';
@@ -53,6 +53,7 @@ export interface ServiceId {
   unique_instance_crns: string[];
   history?: HistoryRecord[];
   apikey?: ApiKey;
+  activity?: Activity;
 }
 
 export interface PageLinks {
@@ -105,14 +106,14 @@ export interface UpdateServiceIdBody {
   unique_instance_crns?: string[];
 }
 
-/** The `/v1` error body (reference §5.1). */
+/** The `/v1` error body. */
 export interface V1ErrorBody {
   errors: { code: string; message_code: string; message: string; details?: string }[];
   trace: string;
   status_code: number;
 }
 
-/** The token endpoint's own error body (reference §5.2). */
+/** The token endpoint's own error body. */
 export interface TokenErrorBody {
   errorCode: string;
   errorMessage: string;
@@ -130,7 +131,7 @@ export interface TokenResponse {
   ims_user_id?: number;
 }
 
-/** Claims of an IAM access token that iamkeys reads (reference §6.3). */
+/** Claims of an IAM access token that iamkeys reads. */
 export interface TokenClaims {
   iam_id: string;
   id?: string;

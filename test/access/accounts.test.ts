@@ -80,8 +80,8 @@ describe.each(['in-process', 'http'] as const)('accounts are isolated over %s', 
     const users = parseJson<LocalUser[]>((await run(second.apikey, ['users', '-o', 'json'])).stdout);
     expect(users.map((u) => u.iam_id).sort()).toEqual([second.ownerIamId, second.userIamId].sort());
     // and by name, the first account's `owned` is the second's own `owned`, not the first's
-    const byName = parseJson<ServiceId>((await run(second.apikey, ['service-id', 'owned', '-o', 'json'])).stdout);
-    expect(byName.id).toBe(second.serviceId.id);
+    const byName = parseJson<ServiceId[]>((await run(second.apikey, ['service-id', 'owned', '-o', 'json'])).stdout);
+    expect(byName.map((s) => s.id)).toEqual([second.serviceId.id]);
   });
 
   it("the second account's owner can neither read nor change anything of the first (403, exit 4)", async () => {

@@ -1,8 +1,10 @@
 // The identity commands of the local IAM (user-create, user-apikey-create, users, user-role, service-id-grant,
-// service-id-revoke) and their rules, on both transports: only the owner and administrators use them; nobody
-// raises their own role or grants themselves; the owner's role is fixed; a refusal is exit 4 with nothing changed.
+// service-id-revoke) and their rules, on both transports: only the owner and administrators use them; only the
+// owner makes or unmakes administrators; nobody raises their own role or grants themselves; the owner's role is
+// fixed; a refusal is exit 4 with nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { LocalUser } from '../../src/wire/identities.js';
 import type { ApiKey } from '../../src/wire/types.js';
 import { expectFailed, parseJson } from '../helpers/cli.js';
@@ -113,10 +115,12 @@ describe.each(['in-process', 'http'] as const)('identity commands over %s', (tra
     await refused('admin', ['user-apikey-create', secondAdmin, '--file', join(world.keys, 'admin2-by-admin.json')]);
     const ok = await as('admin', ['user-apikey-create', 'other@example.com', '--file', join(world.keys, `other-by-admin-${transportName}.json`), '-o', 'json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(parseJson<ApiKey>(ok.stdout)).toMatchObject({ iam_id: world.iamIds.other, created_by: world.iamIds.admin, apikey: '' });
+    const made = parseJson<ApiKey>(ok.stdout);
+    expect(made).toMatchObject({ iam_id: world.iamIds.other, created_by: world.iamIds.admin });
+    expect(made.apikey).toBe((JSON.parse(readFileSync(join(world.keys, `other-by-admin-${transportName}.json`), 'utf8')) as { apikey: string }).apikey);
   });
 
-  it('an administrator creates users and administrators, sets roles of others and grants; the changes take effect at once', async () => {
+  it('an administrator creates users and grants; the owner sets roles; the changes take effect at once', async () => {
     const email = `dana-${transportName}@example.com`;
     const file = join(world.keys, `dana-${transportName}.json`);
     const made = await as('admin', ['user-create', 'dana', '--email', email, '--apikey-file', file, '-o', 'json']);
@@ -137,20 +141,27 @@ describe.each(['in-process', 'http'] as const)('identity commands over %s', (tra
     // ...and loses it when revoked.
     r = await as('admin', ['service-id-revoke', dana.iam_id, world.foreign.id]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/no longer manages service ID/);
+    expect(r.stdout).toMatch(/no longer manages service ID/);
     expectRefused(await asDana(['service-api-keys', world.foreign.id]), 'dana after the revoke');
 
-    // made an administrator, dana manages every service ID; back to user, none.
-    r = await as('admin', ['user-role', email, 'admin', '-o', 'json']);
+    // Only the owner makes dana an administrator; the key the administrator made for dana stops working then
+    // (its maker would otherwise act as an administrator), a key the owner makes works. Back to user, none.
+    expectRefused(await as('admin', ['user-role', email, 'admin']), 'an administrator promotes dana');
+    r = await as('owner', ['user-role', email, 'admin', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(parseJson<LocalUser>(r.stdout).role).toBe('admin');
-    expect((await asDana(['service-api-keys', world.owned.id, '-o', 'json'])).code).toBe(0);
-    expect((await asDana(['users', '-o', 'json'])).code).toBe(0);
+    expect((await asDana(['users'])).code).toBe(4);
+    const ownerMade = join(world.keys, `dana-by-owner-${transportName}.json`);
+    expect((await as('owner', ['user-apikey-create', dana.iam_id, '--file', ownerMade])).code).toBe(0);
+    const asAdminDana = (argv: string[]) => runCli(argv, { home: world.home, env: transport.env(`@${ownerMade}`) });
+    expect((await asAdminDana(['service-api-keys', world.owned.id, '-o', 'json'])).code).toBe(0);
+    expect((await asAdminDana(['users', '-o', 'json'])).code).toBe(0);
+    expectRefused(await as('admin', ['user-role', email, 'user']), 'an administrator demotes dana');
     r = await as('owner', ['user-role', dana.iam_id, 'user']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/now has the role user/);
-    expectRefused(await asDana(['service-api-keys', world.owned.id]), 'dana demoted');
-    expectRefused(await asDana(['users']), 'dana demoted');
+    expect(r.stdout).toMatch(/now has the role user/);
+    expectRefused(await asAdminDana(['service-api-keys', world.owned.id]), 'dana demoted');
+    expectRefused(await asAdminDana(['users']), 'dana demoted');
   });
 
   it('bad input is refused with its exit code and changes nothing', async () => {

@@ -58,6 +58,10 @@ describe('no secret outside the --file asked for and the create output', () => {
   }
   const keyIn = (file: string): string => (JSON.parse(readFileSync(file, 'utf8')) as { apikey: string }).apikey;
   const fileSecret = (what: string, file: string): void => { secrets.push({ what, value: keyIn(file), files: [file], outputs: [] }); };
+  /** A key create with --file: the file and that create's stdout (the `API Key` row, or the JSON's apikey). */
+  const createdToFile = (what: string, file: string): void => {
+    secrets.push({ what, value: keyIn(file), files: [file], outputs: [outputs[outputs.length - 2]!.label] });
+  };
   const outputSecret = (what: string, value: string): void => {
     // the create's own stdout is the one output allowed to hold it (pushed just before)
     secrets.push({ what, value, files: [], outputs: [outputs[outputs.length - 2]!.label] });
@@ -88,7 +92,7 @@ describe('no secret outside the --file asked for and the create output', () => {
     await cli('user-create ops', ['user-create', 'ops', '--email', 'ops@example.com', '--admin', '--apikey-file', join(files, 'ops.json'), '-o', 'json']);
     fileSecret('ops key (user-create --admin --apikey-file -o json)', join(files, 'ops.json'));
     await cli('user-apikey-create --file', ['user-apikey-create', 'dev@example.com', '-n', 'dev-second', '--file', join(files, 'dev-2.json')]);
-    fileSecret('second dev key (user-apikey-create --file)', join(files, 'dev-2.json'));
+    createdToFile('second dev key (user-apikey-create --file)', join(files, 'dev-2.json'));
     let r = await cli('user-apikey-create json', ['user-apikey-create', 'dev@example.com', '-n', 'dev-third', '-o', 'json']);
     outputSecret('third dev key (user-apikey-create -o json)', (JSON.parse(r.stdout) as ApiKey).apikey);
     r = await cli('user-apikey-create text', ['user-apikey-create', 'ops@example.com', '-n', 'ops-second']);
@@ -98,16 +102,16 @@ describe('no secret outside the --file asked for and the create output', () => {
     const other = JSON.parse((await cli('service-id-create other', ['service-id-create', 'other', '-o', 'json'])).stdout) as ServiceId;
     await cli('grant', ['service-id-grant', 'dev@example.com', 'app']);
     await cli('k1 --file', ['service-api-key-create', 'k1', 'app', '--file', join(files, 'k1.json')]);
-    fileSecret('k1 (--file)', join(files, 'k1.json'));
+    createdToFile('k1 (--file)', join(files, 'k1.json'));
     await cli('k1b --file json', ['service-api-key-create', 'k1b', 'app', '--file', join(files, 'k1b.json'), '-o', 'json', '--lock']);
-    fileSecret('k1b (--file -o json)', join(files, 'k1b.json'));
+    createdToFile('k1b (--file -o json)', join(files, 'k1b.json'));
     r = await cli('k2 json', ['service-api-key-create', 'k2', 'app', '-o', 'json', '--expires-in', '30d']);
     outputSecret('k2 (-o json)', (JSON.parse(r.stdout) as ApiKey).apikey);
     r = await cli('k3 text', ['service-api-key-create', 'k3', 'app', '-d', 'shown once']);
     outputSecret('k3 (text)', /^API Key\s+(\S+)$/m.exec(r.stdout)![1]!);
     const asDev = { IBMCLOUD_API_KEY: `@${join(files, 'dev.json')}` };
     await cli('k4 by dev --file', ['service-api-key-create', 'k4', 'app', '--file', join(files, 'k4.json'), '-o', 'json'], { env: asDev });
-    fileSecret('k4 (made by dev, --file)', join(files, 'k4.json'));
+    createdToFile('k4 (made by dev, --file)', join(files, 'k4.json'));
 
     // everything else a user does, as the owner (the session) and as dev (IBMCLOUD_API_KEY @file)
     for (const [label, argv] of [
@@ -171,7 +175,7 @@ describe('no secret outside the --file asked for and the create output', () => {
       ['trace.log', 'home/settings.json', 'home/tokens.json', 'server-home/store.db', 'server-home/store.db-wal']));
     for (const [file, bytes] of duringSession) {
       for (const s of secrets) {
-        // the one copy kept on purpose (design §7): the session's key, so tokens renew without the user acting
+        // the one copy kept on purpose: the session's key, so tokens renew without the user acting
         const allowed = s.files.includes(file) || (file === join(home, 'settings.json') && s === secrets[0]);
         expect(bytes.includes(s.value), `${s.what} in ${relative(root, file)}`).toBe(allowed);
       }

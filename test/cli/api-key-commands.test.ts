@@ -1,9 +1,9 @@
-// Every service-api-key command in text and JSON output, at the root and under `iam` (design §2, §4).
+// Every service-api-key command in text and JSON output, at the root and under `iam`.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome, type RunOptions } from '../helpers/run-cli.js';
 import {
   API_KEY_RE, ETAG_RE, IAM_TIME_RE, allKeys, createKey, createServiceId, detailRows, getKey, listKeys, ok,
-  progressUser, tableRows, type ApiKey, type ServiceId,
+  after, progressUser, tableRows, type ApiKey, type ServiceId,
 } from '../helpers/cli.js';
 import { oneJsonDocument } from '../helpers/json.js';
 
@@ -24,27 +24,27 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
   });
 
   describe('service-api-key-create', () => {
-    it('text: progress, OK and the warning on stderr; the details with the secret on stdout', async () => {
+    it('text: progress, OK, the sentence and the details with the secret on stdout; the warning on stderr', async () => {
       const r = await cli(['service-api-key-create', 'k', 'app', '-d', 'the key']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(
-        `Creating API key k of service ID app ${under()}...\nOK\nService ID API key k is created\n\n`
-        + "Please preserve the API key! It cannot be retrieved after it's created.\n\n");
-      const rows = detailRows(r.stdout);
+      expect(r.stderr).toBe("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
+      const head = `Creating API key k of service ID app ${under()}...\nOK\nService ID API key k is created\n\n`;
+      const table = after(r.stdout, head);
+      const rows = detailRows(table);
       expect([...rows.keys()]).toEqual(['ID', 'Name', 'Description', 'Created At', 'API Key', 'Locked']);
       const secret = rows.get('API Key')!;
       expect(secret).toMatch(/^[A-Za-z0-9_-]{44}$/);
       const [key] = await listKeys(home, sid.id);
-      expect(r.stdout).toBe([
+      expect(table).toBe([
         `${pad('ID', 14)}${key!.id}`, `${pad('Name', 14)}k`, `${pad('Description', 14)}the key`,
         `${pad('Created At', 14)}${key!.created_at}`, `${pad('API Key', 14)}${secret}`, `${pad('Locked', 14)}false`, '',
       ].join('\n'));
     });
 
-    it('JSON: one document with the IAM fields and the secret; only the progress line on stderr', async () => {
+    it('JSON: one document with the IAM fields and the secret; nothing else anywhere', async () => {
       const r = await cli(['service-api-key-create', 'k', sid.id, '--output', 'json']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Creating API key k of service ID ${sid.id} ${under()}...\n`);
+      expect(r.stderr).toBe('');
       const key = oneJsonDocument<ApiKey>(r.stdout);
       expect(key).toMatchObject({
         name: 'k', iam_id: `iam-${sid.id}`, account_id: sid.account_id, locked: false, disabled: false,
@@ -69,8 +69,17 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       expect(key.expires_at).toMatch(IAM_TIME_RE);
       const expires = Date.parse(key.expires_at!.replace('+0000', 'Z'));
       const day90 = 90 * 86_400_000;
-      expect(expires).toBeGreaterThanOrEqual(Math.floor((before + day90) / 60_000) * 60_000);
-      expect(expires).toBeLessThanOrEqual(after + day90);
+      // rounded up to the minute: never less than asked for
+      expect(expires).toBeGreaterThanOrEqual(before + day90);
+      expect(expires).toBeLessThanOrEqual(Math.ceil((after + day90) / 60_000) * 60_000);
+    });
+
+    it('text: `Expires At` among the rows when the key expires', async () => {
+      const r = await cli(['service-api-key-create', 'k', 'app', '--expires-at', '2099-01-31T18:30+0000', '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = detailRows(r.stdout);
+      expect([...rows.keys()]).toEqual(['ID', 'Name', 'Description', 'Created At', 'Expires At', 'API Key', 'Locked']);
+      expect(rows.get('Expires At')).toBe('2099-01-31T18:30+0000');
     });
 
     it('takes --expires-at', async () => {
@@ -78,11 +87,11 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       expect(key.expires_at).toBe('2099-01-31T18:30+0000');
     });
 
-    it('-q hides progress and OK (text and JSON)', async () => {
+    it('-q hides progress, OK, the sentence and the warning: only the details (text), only the JSON', async () => {
       const text = await cli(['service-api-key-create', 'k', 'app', '-q']);
       expect(text.code).toBe(0);
-      expect(text.stderr).not.toContain('Creating');
-      expect(text.stderr).not.toMatch(/^OK$/m);
+      expect(text.stderr).toBe('');
+      expect([...detailRows(text.stdout).keys()]).toEqual(['ID', 'Name', 'Description', 'Created At', 'API Key', 'Locked']);
       expect(text.stdout).toMatch(/^API Key {7}\S{44}$/m);
       const json = await cli(['service-api-key-create', 'k2', 'app', '-q', '-o', 'json']);
       expect(json.code).toBe(0);
@@ -92,12 +101,12 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
   });
 
   describe('service-api-key-update', () => {
-    it('text: progress and OK on stderr, the updated details on stdout', async () => {
+    it('text: progress, OK, the sentence and the updated details on stdout', async () => {
       const made = await createKey(home, 'k', 'app');
       const r = await cli(['service-api-key-update', 'k', 'app', '-n', 'k2', '-d', 'new text', '--action-if-leaked', 'disable', '-f']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Updating API key k of service ID app ${under()}...\nOK\nService ID API key k2 is updated successfully\n\n`);
-      const rows = detailRows(r.stdout);
+      expect(r.stderr).toBe('');
+      const rows = detailRows(after(r.stdout, `Updating API key k of service ID app ${under()}...\nOK\nService ID API key k2 is updated successfully\n\n`));
       expect(rows.get('ID')).toBe(made.id);
       expect(rows.get('Name')).toBe('k2');
       expect(rows.get('Description')).toBe('new text');
@@ -115,7 +124,7 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       const key = oneJsonDocument<ApiKey>(r.stdout);
       expect(key).toMatchObject({ id: made.id, name: 'k2', expires_at: '2099-12-31T00:00+0000', apikey: '' });
       expect(key.entity_tag).toMatch(/^2-/);
-      expect(r.stderr).toBe(`Updating API key ${made.id} of service ID ${sid.id} ${under()}...\n`);
+      expect(r.stderr).toBe('');
     });
 
     it('asks nothing with -f, and fails with exit 2 when nothing is to be changed', async () => {
@@ -145,11 +154,11 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       if (a.before) await ok(['service-api-key-disable', 'k', 'app', '-f'], home);
     });
 
-    it('text: progress, OK and the result on stderr, nothing on stdout', async () => {
+    it('text: progress, OK and the result on stdout, nothing on stderr', async () => {
       const r = await cli([`service-api-key-${a.verb}`, 'k', 'app', '-f']);
       expect(r).toEqual({
-        code: 0, stdout: '',
-        stderr: `${a.doing} API key k of service ID app ${under()}...\nOK\nService ID API key k ${a.done}\n`,
+        code: 0, stderr: '',
+        stdout: `${a.doing} API key k of service ID app ${under()}...\nOK\nService ID API key k ${a.done}\n`,
       });
       a.check(await listKeys(home, sid.id), key.id);
     });
@@ -158,13 +167,13 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       const r = await cli([`service-api-key-${a.verb}`, key.id, sid.id, '--force', '--output', 'json']);
       expect(r.code).toBe(0);
       expect(oneJsonDocument(r.stdout)).toEqual({ id: key.id, result: a.result });
-      expect(r.stderr).toBe(`${a.doing} API key ${key.id} of service ID ${sid.id} ${under()}...\n`);
+      expect(r.stderr).toBe('');
       a.check(await listKeys(home, sid.id), key.id);
     });
 
-    it('-q: no progress and no OK', async () => {
+    it('-q: nothing at all (ibmcloud\'s quiet hides progress, OK and sentences)', async () => {
       const text = await cli([`service-api-key-${a.verb}`, 'k', sid.id, '-f', '-q']);
-      expect(text).toEqual({ code: 0, stdout: '', stderr: `Service ID API key k ${a.done}\n` });
+      expect(text).toEqual({ code: 0, stdout: '', stderr: '' });
       a.check(await listKeys(home, sid.id), key.id);
     });
   });
@@ -175,9 +184,10 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       const k2 = await createKey(home, 'second', 'app', ['--lock']);
       const r = await cli(['service-api-keys', 'app']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Getting all API keys of service ID app ${under()}...\nOK\n`);
-      expect(r.stdout.split('\n')[0]).toMatch(/^ID {44}Name {5}Description {3}Created At {14}Locked {3}Disabled$/);
-      expect(tableRows(r.stdout)).toEqual([
+      expect(r.stderr).toBe('');
+      const table = after(r.stdout, `Getting all API keys of service ID app ${under()}...\nOK\n`);
+      expect(table.split('\n')[0]).toMatch(/^ID {44}Name {5}Description {3}Created At {14}Locked {3}Disabled$/);
+      expect(tableRows(table)).toEqual([
         { ID: k1.id, Name: 'first', Description: 'one', 'Created At': k1.created_at, Locked: 'false', Disabled: 'false' },
         { ID: k2.id, Name: 'second', Description: '', 'Created At': k2.created_at, Locked: 'true', Disabled: 'false' },
       ]);
@@ -185,7 +195,7 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
 
     it('JSON: an array of the keys, [] when there are none', async () => {
       const empty = await cli(['service-api-keys', sid.id, '-o', 'json']);
-      expect(empty).toEqual({ code: 0, stdout: '[]\n', stderr: `Getting all API keys of service ID ${sid.id} ${under()}...\n` });
+      expect(empty).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
       const k1 = await createKey(home, 'first', 'app');
       const r = await cli(['service-api-keys', 'app', '--output', 'json']);
       const keys = oneJsonDocument<ApiKey[]>(r.stdout);
@@ -193,9 +203,10 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       expect(keys[0]).toMatchObject({ name: 'first', iam_id: `iam-${sid.id}`, apikey: '' });
     });
 
-    it('text: an empty list says so on stderr and prints nothing on stdout', async () => {
+    it('text: an empty list says so after OK on stdout; -q prints nothing', async () => {
       const r = await cli(['service-api-keys', 'app']);
-      expect(r).toEqual({ code: 0, stdout: '', stderr: `Getting all API keys of service ID app ${under()}...\nOK\nNo API key was found.\n` });
+      expect(r).toEqual({ code: 0, stderr: '', stdout: `Getting all API keys of service ID app ${under()}...\nOK\nNo API key was found.\n` });
+      expect(await cli(['service-api-keys', 'app', '-q'])).toEqual({ code: 0, stdout: '', stderr: '' });
     });
 
     it('-a/--all lists the keys of every service ID, with their service ID', async () => {
@@ -205,8 +216,8 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       for (const flag of ['-a', '--all']) {
         const r = await cli(['service-api-keys', flag]);
         expect(r.code).toBe(0);
-        expect(r.stderr).toBe(`Getting all service ID API keys ${under()}...\nOK\n`);
-        const rows = tableRows(r.stdout);
+        expect(r.stderr).toBe('');
+        const rows = tableRows(after(r.stdout, `Getting all service ID API keys ${under()}...\nOK\n`));
         expect(rows.map((row) => [row['ID'], row['Name'], row['Service ID']])).toEqual([[k1.id, 'k1', sid.id], [k2.id, 'k2', other.id]]);
         const json = oneJsonDocument<ApiKey[]>((await cli(['service-api-keys', flag, '-o', 'json'])).stdout);
         expect(json.map((k) => [k.id, k.iam_id])).toEqual([[k1.id, `iam-${sid.id}`], [k2.id, `iam-${other.id}`]]);
@@ -225,16 +236,17 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       expect(await names('--description', 'backend', '-n', 'web')).toEqual(['web-test']);
       expect(await names('-n', 'nothing-like-it')).toEqual([]);
       const text = await cli(['service-api-keys', 'app', '-n', 'web']);
-      expect(tableRows(text.stdout).map((r) => r['Name'])).toEqual(['web-prod', 'web-test']);
+      expect(tableRows(after(text.stdout, `Getting all API keys of service ID app ${under()}...\nOK\n`)).map((r) => r['Name'])).toEqual(['web-prod', 'web-test']);
       const all = await cli(['service-api-keys', '-a', '-d', 'store', '-o', 'json']);
       expect(oneJsonDocument<ApiKey[]>(all.stdout).map((k) => k.name)).toEqual(['db']);
     });
 
-    it('--uuid prints the ids only: one a line, or a JSON array of strings', async () => {
+    it('--uuid prints the ids alone: one a line (no progress, no OK), or a JSON array of strings', async () => {
+      expect(await cli(['service-api-keys', 'app', '--uuid'])).toEqual({ code: 0, stdout: '', stderr: '' });
       const k1 = await createKey(home, 'k1', 'app');
       const k2 = await createKey(home, 'k2', 'app');
       const text = await cli(['service-api-keys', 'app', '--uuid']);
-      expect(text).toEqual({ code: 0, stdout: `${k1.id}\n${k2.id}\n`, stderr: `Getting all API keys of service ID app ${under()}...\nOK\n` });
+      expect(text).toEqual({ code: 0, stdout: `${k1.id}\n${k2.id}\n`, stderr: '' });
       const json = await cli(['service-api-keys', 'app', '--uuid', '-o', 'json']);
       expect(oneJsonDocument(json.stdout)).toEqual([k1.id, k2.id]);
       const filtered = await cli(['service-api-keys', '--all', '--uuid', '-n', 'k2']);
@@ -263,12 +275,12 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       key = await createKey(home, 'k', 'app', ['-d', 'the key', '--expires-at', '2099-01-01']);
     });
 
-    it('text: OK on stderr, the details on stdout with a 15-character label column', async () => {
+    it('text: progress, OK and the details on stdout with a 15-character label column', async () => {
       const r = await cli(['service-api-key', 'k', 'app']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Getting API key k of service ID app ${under()}...\nOK\n\n`);
+      expect(r.stderr).toBe('');
       const now = await getKey(home, key.id, sid.id);
-      expect(r.stdout).toBe([
+      expect(after(r.stdout, `Getting API key k of service ID app ${under()}...\nOK\n\n`)).toBe([
         `${pad('ID', 15)}${key.id}`, `${pad('Name', 15)}k`, `${pad('Description', 15)}the key`, `${pad('CRN', 15)}${key.crn}`,
         `${pad('Version', 15)}${now.entity_tag}`, `${pad('Created At', 15)}${key.created_at}`,
         `${pad('Last Updated', 15)}${now.modified_at}`, `${pad('Expires At', 15)}2099-01-01T00:00+0000`,
@@ -285,7 +297,7 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
 
     it('--uuid prints the id only (text and JSON), by name or by UUID', async () => {
       expect(await cli(['service-api-key', 'k', 'app', '--uuid'])).toEqual({
-        code: 0, stdout: `${key.id}\n`, stderr: `Getting API key k of service ID app ${under()}...\n`,
+        code: 0, stdout: `${key.id}\n`, stderr: '',
       });
       const json = await cli(['service-api-key', 'k', sid.id, '--uuid', '-o', 'json']);
       expect(json.stdout).toBe(`"${key.id}"\n`);

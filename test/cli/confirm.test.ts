@@ -1,8 +1,8 @@
-// The [y/N] rules (design §5) for every command that changes or removes something: confirmed, declined,
+// The [y/N] rules for every command that changes or removes something: confirmed, declined,
 // --force, and the cases where no answer can come (which fail at once with exit 2, naming --force).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';
-import { createKey, createServiceId, ok, snapshot, type ApiKey, type ServiceId } from '../helpers/cli.js';
+import { createKey, createServiceId, expectFailed, ok, progressOnly, snapshot, type ApiKey, type ServiceId } from '../helpers/cli.js';
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
@@ -80,18 +80,27 @@ describe.each(VERBS)('$name asks before it changes anything', (v) => {
     v.done(await snapshot(home));
   });
 
-  it('confirmed with "yes" under --output json: the prompt stays off stdout', async () => {
+  it('confirmed with "yes" under --output json: the answer is read, no prompt is printed anywhere', async () => {
     const r = await runCli([...v.argv, '-o', 'json'], { home, stdin: 'yes\n' });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`${v.question} [y/N]> yes\n`);
+    expect(r.stderr).toBe('');
     expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
     v.done(await snapshot(home));
+  });
+
+  it('--output json on a terminal: no prompt, exit 2 naming --force, nothing changed', async () => {
+    const prompter = new ScriptedPrompter([true]);
+    const r = await runCli([...v.argv, '-o', 'json'], { home, prompter, stdinTTY: true });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(NEEDS_FORCE) as unknown as string });
+    expect(prompter.questions).toEqual([]);
+    await unchanged();
   });
 
   it('declined with the prompter: exit 1, nothing changed', async () => {
     const prompter = new ScriptedPrompter([false]);
     const r = await runCli(v.argv, { home, prompter });
-    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.code).toBe(1);
+    progressOnly(r.stdout);
     expect(r.stderr).toMatch(/Cancelled: nothing was changed\.\n$/);
     expect(prompter.questions).toEqual([v.question]);
     await unchanged();
@@ -124,43 +133,45 @@ describe.each(VERBS)('$name asks before it changes anything', (v) => {
 
   it('piped stdin at end of input: exit 2 naming --force, nothing changed', async () => {
     const r = await runCli(v.argv, { home, stdin: '' });
-    expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toContain('FAILED\nCould not read from input: EOF. Run the command again with -f (--force)');
+    expectFailed(r, 2, 'Could not read from input: EOF. Run the command again with -f (--force)');
     await unchanged();
   });
 
   it('--no-input: exit 2 naming --force without asking, nothing changed', async () => {
     const prompter = new ScriptedPrompter([true]);
     const r = await runCli([...v.argv, '--no-input'], { home, prompter, stdin: 'y\n' });
-    expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toMatch(NEEDS_FORCE);
+    expectFailed(r, 2, NEEDS_FORCE);
     expect(r.stderr).toContain('--no-input forbids asking');
     expect(prompter.questions).toEqual([]);
     await unchanged();
   });
 
-  it('CI set and stdin not a TTY: exit 2 naming --force without asking, nothing changed', async () => {
-    for (const ci of ['true', '1']) {
-      const prompter = new ScriptedPrompter([true]);
-      const r = await runCli(v.argv, { home, prompter, stdin: 'y\n', stdinTTY: false, env: { CI: ci } });
-      expect(r).toMatchObject({ code: 2, stdout: '' });
-      expect(r.stderr).toMatch(NEEDS_FORCE);
-      expect(r.stderr).toContain('CI is set');
-      expect(prompter.questions).toEqual([]);
-      await unchanged();
-    }
+  it('CI set and stdin a pipe or a file (`echo y |`, `< answers`): the answer is read', async () => {
+    const r = await runCli(v.argv, { home, stdin: 'y\n', stdinKind: 'pipe', env: { CI: 'true' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${v.question} [y/N]> y\n`);
+    v.done(await snapshot(home));
+  });
+
+  it('stdin neither a terminal nor a pipe nor a file (/dev/null, closed): exit 2 naming --force at once', async () => {
+    const prompter = new ScriptedPrompter([true]);
+    const r = await runCli(v.argv, { home, prompter, stdinKind: 'none', env: { CI: 'true' } });
+    expectFailed(r, 2, NEEDS_FORCE);
+    expect(r.stderr).toContain('neither a terminal nor a pipe nor a file');
+    expect(prompter.questions).toEqual([]);
+    await unchanged();
   });
 });
 
-describe('when CI does not stop a question', () => {
+describe('CI does not stop a question', () => {
   let home: string;
   beforeEach(async () => {
     home = tempHome();
     await createServiceId(home, 'app');
   });
 
-  it('CI=false or empty: a piped answer is read', async () => {
-    for (const ci of ['false', '']) {
+  it('CI=true, false or empty: a piped answer is read', async () => {
+    for (const ci of ['true', 'false', '']) {
       const r = await runCli(['service-id-lock', 'app'], { home, stdin: 'n\n', env: { CI: ci } });
       expect(r.code, r.stderr).toBe(1);
     }
@@ -186,5 +197,35 @@ describe('when CI does not stop a question', () => {
     const r = await runCli(['service-id-delete', 'no-such'], { home, prompter });
     expect(r.code).toBe(3);
     expect(prompter.questions).toEqual([]);
+  });
+});
+
+describe('a locked key or service ID is reported before the question (exit 5, nothing asked)', () => {
+  let home: string;
+  beforeEach(async () => {
+    home = tempHome();
+    await createServiceId(home, 'app');
+    await createKey(home, 'k', 'app', ['--lock']);
+    await createServiceId(home, 'locked-sid', ['--lock']);
+  });
+
+  it.each([
+    [['service-api-key-delete', 'k', 'app']],
+    [['service-api-key-update', 'k', 'app', '-d', 'x']],
+    [['service-api-key-disable', 'k', 'app']],
+    [['service-api-key-enable', 'k', 'app']],
+    [['service-id-delete', 'locked-sid']],
+    [['service-id-update', 'locked-sid', '-d', 'x']],
+  ])('%j', async (argv) => {
+    const before = await snapshot(home);
+    const prompter = new ScriptedPrompter([]); // fails the test if a question is asked
+    const r = await runCli(argv, { home, prompter });
+    expectFailed(r, 5, /is locked, so it cannot be changed or deleted\. Unlock it first with 'iamkeys service-(api-key|id)-unlock /);
+    expect(prompter.questions).toEqual([]);
+    // `echo y |` in CI gets the same answer, without a prompt.
+    const piped = await runCli(argv, { home, stdin: 'y\n', env: { CI: 'true' } });
+    expectFailed(piped, 5);
+    expect(piped.stderr).not.toContain('[y/N]');
+    expect(await snapshot(home)).toEqual(before);
   });
 });

@@ -1,11 +1,15 @@
-// service-api-key-create --file (design §4): the secret goes to the file only (0600, IBM's console JSON), the
-// folder is checked before the key is created, and an existing file is overwritten only when confirmed.
+// service-api-key-create --file: the key is saved to the file (0600, IBM's console JSON) and the text keeps
+// ibmcloud's layout with the `API Key` row (scripts read it with `awk '/API Key/'`); the folder is checked
+// before the key is created; an existing file is replaced atomically (scripts pass "$(mktemp)"), a symbolic
+// link is refused.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedPrompter, runCli, tempHome } from '../helpers/run-cli.js';
-import { createServiceId, expectOneLineFailure, listKeys, fileMode, progressUser, type ApiKey, type ServiceId } from '../helpers/cli.js';
+import {
+  after, createServiceId, detailRows, expectOneLineFailure, listKeys, fileMode, progressUser, type ApiKey, type ServiceId,
+} from '../helpers/cli.js';
 import { BIN } from '../helpers/spawn.js';
 
 interface KeyFile {
@@ -27,7 +31,7 @@ describe('service-api-key-create --file', () => {
     sid = await createServiceId(home, 'app');
   });
 
-  it('text: the secret goes to the file only (0600, name/description/apikey/createdAt), the output says where', async () => {
+  it('text: the key goes to the file (0600, name/description/apikey/createdAt); the output says where and keeps the API Key row', async () => {
     const file = join(dir, 'key.json');
     const r = await runCli(['service-api-key-create', 'k', 'app', '-d', 'for ci', '--file', file], { home });
     expect(r.code, r.stderr).toBe(0);
@@ -37,28 +41,29 @@ describe('service-api-key-create --file', () => {
     const [key] = await listKeys(home, 'app');
     expect(saved).toEqual({ name: 'k', description: 'for ci', apikey: saved.apikey, createdAt: key!.created_at });
     expect(saved.apikey).toMatch(/^[A-Za-z0-9_-]{44}$/);
-    expect(r.stdout).not.toContain(saved.apikey);
     expect(r.stderr).not.toContain(saved.apikey);
-    expect(r.stdout).not.toMatch(/^API Key/m);
     const user = await progressUser(home);
-    expect(r.stderr).toBe(
+    expect(r.stderr).toBe("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
+    const rows = detailRows(after(r.stdout,
       `Creating API key k of service ID app under account ${sid.account_id} as ${user}...\nOK\nService ID API key k is created\n`
-      + `Successfully saved API key information to ${file}\n\n`);
-    expect(r.stdout).toMatch(new RegExp(`^ID {12}${key!.id}$`, 'm'));
+      + `Successfully saved API key information to ${file}\n\n`));
+    expect(rows.get('ID')).toBe(key!.id);
+    expect(rows.get('API Key')).toBe(saved.apikey);
+    // What a real script does after --file: `awk '/API Key/{print $3}'`.
+    expect(r.stdout.split('\n').filter((l) => /API Key/.test(l)).map((l) => l.split(/\s+/)[2])).toEqual([saved.apikey]);
     // No temporary file is left beside it.
     expect(readdirSync(dir)).toEqual(['key.json']);
   });
 
-  it('JSON: the key on stdout with apikey "", the secret in the file only', async () => {
+  it('JSON: the key on stdout with its apikey (the API\'s object, as without --file), the same secret in the file', async () => {
     const file = join(dir, 'key.json');
     const r = await runCli(['service-api-key-create', 'k', sid.id, '--file', file, '--output', 'json'], { home });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
     const key = JSON.parse(r.stdout) as ApiKey;
-    expect(key).toMatchObject({ name: 'k', apikey: '', iam_id: `iam-${sid.id}` });
     const saved = readKeyFile(file);
     expect(saved.apikey).toHaveLength(44);
-    expect(r.stdout).not.toContain(saved.apikey);
-    expect(r.stderr).not.toContain(saved.apikey);
+    expect(key).toMatchObject({ name: 'k', apikey: saved.apikey, iam_id: `iam-${sid.id}` });
     expect(fileMode(file)).toBe(0o600);
   });
 
@@ -66,7 +71,7 @@ describe('service-api-key-create --file', () => {
     const full = join(dir, 'rel.json');
     const r = await runCli(['service-api-key-create', 'k', 'app', '--file', relative(process.cwd(), full)], { home });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`Successfully saved API key information to ${full}\n`);
+    expect(r.stdout).toContain(`Successfully saved API key information to ${full}\n`);
     expect(readKeyFile(full).name).toBe('k');
   });
 
@@ -139,42 +144,45 @@ describe('service-api-key-create --file', () => {
       writeFileSync(file, 'old content\n', { mode: 0o644 });
     });
 
-    it('with no input possible: exit 2 naming --force; the file stays and no key is created', async () => {
-      for (const o of [{ stdin: '' }, { stdin: 'y\n', argv: ['--no-input'] }, { stdin: 'y\n', env: { CI: 'true' } }]) {
-        const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, ...(o.argv ?? [])], { home, stdin: o.stdin, env: o.env ?? {} });
-        expect(r.code, r.stderr).toBe(2);
-        expect(r.stderr).toContain('-f (--force)');
-        expect(r.stdout).toBe('');
-      }
-      expect(readFileSync(file, 'utf8')).toBe('old content\n');
-      expect(await listKeys(home, 'app')).toEqual([]);
-    });
-
-    it('declined: exit 1, the file stays and no key is created', async () => {
-      const prompter = new ScriptedPrompter([false]);
-      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home, prompter });
-      expect(r.code).toBe(1);
-      expect(prompter.questions).toEqual([`File '${file}' exists. Overwrite it with the new API key?`]);
-      expect(readFileSync(file, 'utf8')).toBe('old content\n');
-      expect(await listKeys(home, 'app')).toEqual([]);
-    });
-
-    it('-f: overwritten without a question, 0600', async () => {
-      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, '-f'], { home, prompter: new ScriptedPrompter([]) });
+    it('is replaced atomically, without a question (CI, no TTY, empty stdin), 0600, one line on stderr', async () => {
+      const prompter = new ScriptedPrompter([]); // fails the test if a question is asked
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home, prompter, stdin: '', env: { CI: 'true' } });
       expect(r.code, r.stderr).toBe(0);
-      expect(readKeyFile(file).name).toBe('k');
+      const saved = readKeyFile(file);
+      expect(saved).toMatchObject({ name: 'k' });
       expect(fileMode(file)).toBe(0o600);
+      expect(r.stderr.split('\n').filter((l) => l.includes(file))).toEqual([`Replaced the existing file ${file}.`]);
+      expect(r.stdout).toContain(`Successfully saved API key information to ${file}\n`);
+      expect(readdirSync(dir)).toEqual(['key.json']);
       expect(await listKeys(home, 'app')).toHaveLength(1);
     });
 
-    it('confirmed with `echo y |`: overwritten', async () => {
-      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file], { home, stdin: 'y\n' });
+    it('-f and -q: replaced, nothing said but the details', async () => {
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, '-f', '-q'], { home, prompter: new ScriptedPrompter([]) });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`File '${file}' exists. Overwrite it with the new API key? [y/N]> y\n`);
-      const saved = readKeyFile(file);
-      expect(saved.apikey).toHaveLength(44);
-      expect(r.stderr).not.toContain(saved.apikey);
+      expect(r.stderr).toBe('');
+      expect(detailRows(r.stdout).get('API Key')).toBe(readKeyFile(file).apikey);
       expect(fileMode(file)).toBe(0o600);
+    });
+
+    it('--output json: replaced, stderr stays empty', async () => {
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', file, '-o', 'json'], { home });
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect((JSON.parse(r.stdout) as ApiKey).apikey).toBe(readKeyFile(file).apikey);
+    });
+  });
+
+  describe('a symbolic link: refused (exit 2, one line), its target untouched, no key created', () => {
+    it.each([['to an existing file', true], ['dangling', false]])('%s', async (_, targetExists) => {
+      const target = join(dir, 'target.json');
+      if (targetExists) writeFileSync(target, 'keep me\n');
+      const link = join(dir, 'link.json');
+      symlinkSync(target, link);
+      const r = await runCli(['service-api-key-create', 'k', 'app', '--file', link], { home });
+      expectOneLineFailure(r, 2, `--file ${link} is a symbolic link; the key is not written through links. Give the real path. Nothing was created.`);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(existsSync(target) ? readFileSync(target, 'utf8') : 'absent').toBe(targetExists ? 'keep me\n' : 'absent');
+      expect(await listKeys(home, 'app')).toEqual([]);
     });
   });
 });

@@ -1,5 +1,6 @@
-// NAME|UUID arguments (design §3): a name held by several entities fails with exit 6, lists the candidates and
-// changes nothing; UUIDs still work; an API key is looked up within the given service ID only.
+// NAME|UUID arguments: a name held by several entities fails with exit 6, lists the candidates and changes
+// nothing (`service-id NAME` shows them all instead, as ibmcloud); UUIDs still work; an API key is looked up
+// within the given service ID only; arguments given the other way round are told so.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/run-cli.js';
 import {
@@ -21,9 +22,17 @@ describe('two service IDs with the same name', () => {
     await createKey(home, 'k', b.id);
   });
 
+  it('service-id NAME shows both, as ibmcloud: an array in JSON (`jq -r \'.[0].id\'`), ids with --uuid', async () => {
+    const json = await runCli(['service-id', 'dup', '--output', 'json'], { home });
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(json.stdout) as ServiceId[]).map((s) => s.id)).toEqual([a.id, b.id]);
+    expect((await runCli(['service-id', 'dup', '--uuid'], { home })).stdout).toBe(`${a.id}\n${b.id}\n`);
+    const text = await runCli(['service-id', 'dup'], { home });
+    expect(text.code).toBe(0);
+    expect(text.stdout.match(/^ID {12}ServiceId-/gm)).toHaveLength(2);
+  });
+
   const commands: string[][] = [
-    ['service-id', 'dup'],
-    ['service-id', 'dup', '--uuid'],
     ['service-id-update', 'dup', '-n', 'other', '-f'],
     ['service-id-update', 'dup', '-d', 'x', '-v', '1-00000000000000000000000000000000', '-f'],
     ['service-id-delete', 'dup', '-f'],
@@ -167,6 +176,21 @@ describe('an API key is looked up within the given service ID only', () => {
       }
     }
     expect(await snapshot(home)).toEqual(before);
+  });
+
+  it('SERVICE_ID APIKEY the other way round: by UUIDs exit 2 at once, by names exit 3; both say APIKEY SERVICE_ID and the right order', async () => {
+    const sid = (await snapshot(home)).serviceIds.find((s) => s.name === 'app')!;
+    const before = await snapshot(home);
+    for (const verb of ['service-api-key', 'service-api-key-delete', 'service-api-key-update']) {
+      const extra = verb === 'service-api-key' ? [] : verb.endsWith('update') ? ['-n', 'x', '-f'] : ['-f'];
+      const byIds = await runCli([verb, sid.id, key.id, ...extra], { home });
+      expectFailed(byIds, 2, `The arguments are APIKEY SERVICE_ID: the API key comes first. '${sid.id}' is a service ID, so try '${key.id} ${sid.id}'.`);
+      const byNames = await runCli([verb, 'app', 'k', ...extra], { home });
+      expectFailed(byNames, 3, "The arguments are APIKEY SERVICE_ID: the API key comes first. 'app' is a service ID, so try 'k app'.");
+    }
+    expect(await snapshot(home)).toEqual(before);
+    // The order it offers works.
+    expect((await runCli(['service-api-key', 'k', 'app', '--uuid'], { home })).stdout).toBe(`${key.id}\n`);
   });
 
   it('a key UUID that does not exist is not found: exit 3', async () => {

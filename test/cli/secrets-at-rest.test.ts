@@ -1,4 +1,4 @@
-// Secrets at rest (design §7, §8): the store keeps key values only as hashes, and the home folder and its files
+// Secrets at rest: the store keeps key values only as hashes, and the home folder and its files
 // are private to the user (0700 / 0600) whatever the umask.
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

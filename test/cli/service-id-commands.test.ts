@@ -1,9 +1,9 @@
-// Every service-id command in text and JSON output, at the root and under `iam` (design §2, §4).
+// Every service-id command in text and JSON output, at the root and under `iam`.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome, type RunOptions } from '../helpers/run-cli.js';
 import {
   ETAG_RE, IAM_TIME_RE, SERVICE_ID_RE, createKey, createServiceId, detailRows, getServiceId, listKeys, listServiceIds,
-  parseJson, progressUser, tableRows, type ServiceId,
+  after, parseJson, progressUser, tableRows, type ServiceId,
 } from '../helpers/cli.js';
 import { oneJsonDocument } from '../helpers/json.js';
 
@@ -26,14 +26,16 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
   });
 
   describe('service-id-create', () => {
-    it('text: progress and OK on stderr, the details on stdout (`ID            ServiceId-...`)', async () => {
+    it('text: progress, OK (line 2, as `awk \'NR==2\'` reads it), the sentence and the details on stdout', async () => {
       const r = await cli(['service-id-create', 'app', '-d', 'hello, world!']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Creating service ID app bound to current account as ${user}...\nOK\nService ID app is created successfully\n\n`);
-      expect(r.stdout).toMatch(/^ID {12}ServiceId-[0-9a-f-]{36}\n/);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.split('\n')[1]).toBe('OK');
+      const table = after(r.stdout, `Creating service ID app bound to current account as ${user}...\nOK\nService ID app is created successfully\n\n`);
+      expect(table).toMatch(/^ID {12}ServiceId-[0-9a-f-]{36}\n/);
       const [sid] = await listServiceIds(home);
       expect(sid).toMatchObject({ name: 'app', description: 'hello, world!', locked: false });
-      expect(r.stdout).toBe(detailText(sid!));
+      expect(table).toBe(detailText(sid!));
     });
 
     it('JSON: one document with the IAM fields; -q leaves stderr empty', async () => {
@@ -50,9 +52,9 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       expect(await getServiceId(home, sid.id)).toEqual(sid);
     });
 
-    it('JSON without -q: only the progress line on stderr', async () => {
+    it('JSON without -q: nothing but the JSON, anywhere (scripts parse `2>&1`)', async () => {
       const r = await cli(['service-id-create', 'app', '-o', 'JSON']);
-      expect(r.stderr).toBe(`Creating service ID app bound to current account as ${user}...\n`);
+      expect(r.stderr).toBe('');
       expect(oneJsonDocument<ServiceId>(r.stdout).name).toBe('app');
     });
   });
@@ -62,11 +64,11 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       await createServiceId(home, 'app', ['-d', 'old']);
       const r = await cli(['service-id-update', 'app', '-n', 'app-2', '-d', 'hello, friend!', '-f']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Updating service ID app as ${user}...\nOK\nService ID app-2 is updated successfully\n\n`);
+      expect(r.stderr).toBe('');
       const [sid] = await listServiceIds(home);
       expect(sid).toMatchObject({ name: 'app-2', description: 'hello, friend!' });
       expect(sid!.entity_tag).toMatch(/^2-/);
-      expect(r.stdout).toBe(detailText(sid!));
+      expect(after(r.stdout, `Updating service ID app as ${user}...\nOK\nService ID app-2 is updated successfully\n\n`)).toBe(detailText(sid!));
     });
 
     it('JSON: the updated service ID, by UUID', async () => {
@@ -75,7 +77,7 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       expect(r.code).toBe(0);
       const sid = oneJsonDocument<ServiceId>(r.stdout);
       expect(sid).toMatchObject({ id: made.id, name: 'app', description: 'new' });
-      expect(r.stderr).toBe(`Updating service ID ${made.id} as ${user}...\n`);
+      expect(r.stderr).toBe('');
     });
 
     it('needs -n or -d (exit 2)', async () => {
@@ -97,9 +99,9 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       sid = await createServiceId(home, 'app', a.create ?? []);
     });
 
-    it('text: progress, OK and the result on stderr, nothing on stdout', async () => {
+    it('text: progress, OK and the result on stdout, nothing on stderr', async () => {
       const r = await cli([`service-id-${a.verb}`, 'app', '-f']);
-      expect(r).toEqual({ code: 0, stdout: '', stderr: `${a.doing} service ID app as ${user}...\nOK\nService ID app ${a.done}\n` });
+      expect(r).toEqual({ code: 0, stderr: '', stdout: `${a.doing} service ID app as ${user}...\nOK\nService ID app ${a.done}\n` });
       a.check(await listServiceIds(home));
     });
 
@@ -107,13 +109,13 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       const r = await cli([`service-id-${a.verb}`, sid.id, '--force', '--output', 'json']);
       expect(r.code).toBe(0);
       expect(oneJsonDocument(r.stdout)).toEqual({ id: sid.id, result: a.result });
-      expect(r.stderr).toBe(`${a.doing} service ID ${sid.id} as ${user}...\n`);
+      expect(r.stderr).toBe('');
       a.check(await listServiceIds(home));
     });
 
-    it('-q: no progress and no OK', async () => {
+    it('-q: nothing at all (ibmcloud\'s quiet hides progress, OK and sentences)', async () => {
       const r = await cli([`service-id-${a.verb}`, 'app', '-f', '-q']);
-      expect(r).toEqual({ code: 0, stdout: '', stderr: `Service ID app ${a.done}\n` });
+      expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
       a.check(await listServiceIds(home));
     });
   });
@@ -136,10 +138,11 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       const b = await createServiceId(home, 'beta', ['--lock']);
       const r = await cli(['service-ids']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toBe(`Getting all services IDs bound to current account as ${user}...\nOK\n`);
-      expect(r.stdout.split('\n')[0]).toBe(
+      expect(r.stderr).toBe('');
+      const table = after(r.stdout, `Getting all services IDs bound to current account as ${user}...\nOK\n`);
+      expect(table.split('\n')[0]).toBe(
         'UUID                                             Name    Created At              Last Updated            Description   Locked');
-      expect(tableRows(r.stdout)).toEqual([
+      expect(tableRows(table)).toEqual([
         { UUID: a.id, Name: 'alpha', 'Created At': a.created_at, 'Last Updated': a.modified_at, Description: 'first one', Locked: 'false' },
         { UUID: b.id, Name: 'beta', 'Created At': b.created_at, 'Last Updated': b.modified_at, Description: '', Locked: 'true' },
       ]);
@@ -147,15 +150,15 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
 
     it('JSON: an array, [] when there are none', async () => {
       const empty = await cli(['service-ids', '--output', 'json']);
-      expect(empty).toEqual({ code: 0, stdout: '[]\n', stderr: `Getting all services IDs bound to current account as ${user}...\n` });
+      expect(empty).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
       const a = await createServiceId(home, 'alpha');
       const r = await cli(['service-ids', '-o', 'json']);
       expect(oneJsonDocument<ServiceId[]>(r.stdout)).toEqual([a]);
     });
 
-    it('text: none found is said on stderr, nothing on stdout', async () => {
+    it('text: none found is said after OK on stdout', async () => {
       const r = await cli(['service-ids']);
-      expect(r).toEqual({ code: 0, stdout: '', stderr: `Getting all services IDs bound to current account as ${user}...\nOK\nNo service ID was found.\n` });
+      expect(r).toEqual({ code: 0, stderr: '', stdout: `Getting all services IDs bound to current account as ${user}...\nOK\nNo service ID was found.\n` });
     });
 
     it('--uuid, -n and -d', async () => {
@@ -172,29 +175,41 @@ describe.each([[[] as string[]], [['iam']]])('service-id commands (prefix %j)', 
       expect(await names('--description', 'back', '--name', 'test')).toEqual(['web-test']);
       expect(await names('-n', 'none-such')).toEqual([]);
       expect((await cli(['service-ids', '-n', 'web', '--uuid', '-q'])).stdout).toBe(`${a.id}\n${b.id}\n`);
-      expect(tableRows((await cli(['service-ids', '-d', 'store'])).stdout).map((r) => r['Name'])).toEqual(['db']);
+      expect(tableRows((await cli(['service-ids', '-d', 'store', '-q'])).stdout).map((r) => r['Name'])).toEqual(['db']);
     });
   });
 
   describe('service-id', () => {
-    it('text: OK on stderr, the 14-character detail table on stdout', async () => {
+    it('text: progress, OK and the 14-character detail table on stdout', async () => {
       const sid = await createServiceId(home, 'app', ['-d', 'demo']);
       const r = await cli(['service-id', 'app']);
-      expect(r).toEqual({ code: 0, stdout: detailText(sid), stderr: `Getting service ID app as ${user}...\nOK\n\n` });
-      expect(detailRows(r.stdout).get('ID')).toBe(sid.id);
+      expect(r).toEqual({ code: 0, stdout: `Getting service ID app as ${user}...\nOK\n\n${detailText(sid)}`, stderr: '' });
+      expect(detailRows(after(r.stdout, `Getting service ID app as ${user}...\nOK\n\n`)).get('ID')).toBe(sid.id);
     });
 
-    it('JSON and --uuid, by name and by UUID', async () => {
+    it('JSON is an array (by name and by UUID, as ibmcloud), --uuid the id alone', async () => {
       const sid = await createServiceId(home, 'app');
-      expect(oneJsonDocument((await cli(['service-id', sid.id, '-o', 'json'])).stdout)).toEqual(sid);
-      expect(await cli(['service-id', 'app', '--uuid'])).toEqual({ code: 0, stdout: `${sid.id}\n`, stderr: `Getting service ID app as ${user}...\n` });
-      expect((await cli(['service-id', sid.id, '--uuid', '-o', 'json', '-q'])).stdout).toBe(`"${sid.id}"\n`);
-      expect(parseJson((await cli(['service-id', 'app', '--uuid', '--output', 'Json'])).stdout)).toBe(sid.id);
+      expect(oneJsonDocument((await cli(['service-id', sid.id, '-o', 'json'])).stdout)).toEqual([sid]);
+      expect(oneJsonDocument((await cli(['service-id', 'app', '-o', 'json'])).stdout)).toEqual([sid]);
+      expect(await cli(['service-id', 'app', '--uuid'])).toEqual({ code: 0, stdout: `${sid.id}\n`, stderr: '' });
+      expect(parseJson((await cli(['service-id', sid.id, '--uuid', '-o', 'json', '-q'])).stdout)).toEqual([sid.id]);
+      expect(parseJson((await cli(['service-id', 'app', '--uuid', '--output', 'Json'])).stdout)).toEqual([sid.id]);
+    });
+
+    it('a name held by several: every match is shown (text and JSON), no exit 6', async () => {
+      const one = await createServiceId(home, 'dup', ['-d', 'one']);
+      const two = await createServiceId(home, 'dup', ['-d', 'two']);
+      const json = await cli(['service-id', 'dup', '--output', 'json']);
+      expect(json).toMatchObject({ code: 0, stderr: '' });
+      expect(oneJsonDocument(json.stdout)).toEqual([one, two]);
+      const text = await cli(['service-id', 'dup']);
+      expect(text).toEqual({ code: 0, stderr: '', stdout: `Getting service ID dup as ${user}...\nOK\n\n${detailText(one)}\n${detailText(two)}` });
+      expect((await cli(['service-id', 'dup', '--uuid'])).stdout).toBe(`${one.id}\n${two.id}\n`);
     });
   });
 });
 
-describe('colour (design §4)', () => {
+describe('colour', () => {
   const GREEN_OK = '\x1b[32m\x1b[1mOK\x1b[22m\x1b[39m';
   let home: string;
   beforeEach(async () => {
@@ -202,12 +217,11 @@ describe('colour (design §4)', () => {
     await createServiceId(home, 'app');
   });
 
-  it('on a terminal stderr: OK in green and names highlighted; stdout not a terminal stays plain', async () => {
+  it('on a terminal stdout: OK in green and names highlighted; stdout not a terminal stays plain', async () => {
     const r = await runCli(['service-ids'], { home, stderrTTY: true });
-    expect(r.stderr).toContain(GREEN_OK);
     expect(r.stdout).not.toContain('\x1b[');
     const tty = await runCli(['service-ids'], { home, stdoutTTY: true });
-    expect(tty.stdout).toContain('\x1b[');
+    expect(tty.stdout).toContain(GREEN_OK);
     expect(tty.stderr).not.toContain('\x1b[');
   });
 
@@ -224,7 +238,7 @@ describe('colour (design §4)', () => {
 
   it('on with IBMCLOUD_COLOR=true without a terminal; JSON is never coloured', async () => {
     const r = await runCli(['service-ids'], { home, env: { IBMCLOUD_COLOR: 'true' } });
-    expect(r.stderr).toContain(GREEN_OK);
+    expect(r.stdout).toContain(GREEN_OK);
     const json = await runCli(['service-ids', '-o', 'json'], { home, stdoutTTY: true, env: { IBMCLOUD_COLOR: 'true' } });
     expect(json.stdout).not.toContain('\x1b[');
     expect(JSON.parse(json.stdout)).toHaveLength(1);

@@ -1,4 +1,4 @@
-// The contract suite (design §10): one scenario of every service-id / service-api-key command, run on both
+// The contract suite: one scenario of every service-id / service-api-key command, run on both
 // transports — in-process (a fresh IAMKEYS_HOME in local mode) and the network client against a real server on
 // 127.0.0.1:0 (IAMKEYS_IAM_ENDPOINT + IBMCLOUD_API_KEY). Each step must give its expected exit code on both, and
 // the same stdout and stderr once ids, account ids, times, entity tags, key values and the user are normalised.
@@ -28,7 +28,7 @@ const json = <T>(r: CliResult): T => JSON.parse(r.stdout) as T;
 
 const STEPS: Step[] = [
   // --- service IDs: create, list, get -----------------------------------------------------------------
-  { argv: fixed('service-id-create', 'app', '-d', 'the app'), code: 0, expectOut: /^ID\s+<ServiceId#1>$/m, expectErr: /Service ID app is created successfully/ },
+  { argv: fixed('service-id-create', 'app', '-d', 'the app'), code: 0, expectOut: /^Creating service ID app bound to current account as <USER>\.\.\.\nOK\nService ID app is created successfully\n\nID\s+<ServiceId#1>$/m },
   { argv: fixed('service-id-create', 'held', '--lock'), code: 0, expectOut: /^Locked\s+true$/m },
   { argv: fixed('service-id-create', 'twin'), code: 0 },
   { argv: fixed('service-id-create', 'twin', '-d', 'the second twin', '--output', 'json'), code: 0, expectOut: /"name": "twin"/ },
@@ -36,13 +36,15 @@ const STEPS: Step[] = [
   { argv: fixed('service-ids'), code: 0, expectOut: /^UUID\s+Name\s+Created At\s+Last Updated\s+Description\s+Locked$/m },
   { argv: fixed('service-ids', '--uuid'), code: 0 },
   { argv: fixed('service-ids', '-n', 'twi', '-d', 'second', '--output', 'json'), code: 0 },
-  { argv: fixed('service-ids', '-n', 'no-such-thing'), code: 0, expectErr: /No service ID was found/ },
+  { argv: fixed('service-ids', '-n', 'no-such-thing'), code: 0, expectOut: /^OK\nNo service ID was found\.$/m },
   { argv: fixed('service-id', 'app', '--uuid'), code: 0, save: (r, v) => { v['app'] = r.stdout.trim(); } },
   { argv: fixed('service-id', 'held', '--uuid'), code: 0, save: (r, v) => { v['held'] = r.stdout.trim(); } },
   { argv: fixed('service-id', 'app'), code: 0, expectOut: /^Version\s+1-<TAG>$/m },
   { argv: (v) => ['service-id', v['app']!], code: 0 },
-  { argv: (v) => ['iam', 'service-id', v['app']!, '--output', 'json'], code: 0, save: (r, v) => { v['appTag'] = json<{ entity_tag: string }>(r).entity_tag; } },
-  { argv: fixed('service-id', 'twin'), code: 6, expectErr: /More than one service ID is named 'twin'/ },
+  { argv: (v) => ['iam', 'service-id', v['app']!, '--output', 'json'], code: 0, save: (r, v) => { v['appTag'] = json<{ entity_tag: string }[]>(r)[0]!.entity_tag; } },
+  // `service-id NAME` shows every match, as ibmcloud (scripts: `--output json | jq -r '.[0].id'`).
+  { argv: fixed('service-id', 'twin'), code: 0, expectOut: /^ID\s+<ServiceId#3>$[^]*^ID\s+<ServiceId#4>$/m },
+  { argv: fixed('service-id', 'twin', '--output', 'json'), code: 0, expectOut: /^\[\n {2}\{\n {4}"id": "<ServiceId#3>"[^]*"id": "<ServiceId#4>"/ },
   { argv: fixed('service-id', 'nope'), code: 3, expectErr: /Service ID 'nope' was not found/ },
   { argv: fixed('service-id', NIL_SID), code: 3 },
 
@@ -59,7 +61,7 @@ const STEPS: Step[] = [
   { argv: (v) => ['service-id-update', NIL_SID, '-d', 'x', '-v', STALE, '-f'], code: 3 },
   { argv: fixed('service-id-update', 'twin', '-d', 'x', '-f'), code: 6 },
   { argv: fixed('service-id-update', 'app'), code: 2, expectErr: /Nothing to update/ },
-  { argv: fixed('service-id-unlock', 'held', '-f'), code: 0, expectErr: /Service ID held is unlocked/ },
+  { argv: fixed('service-id-unlock', 'held', '-f'), code: 0, expectOut: /^Service ID held is unlocked$/m },
   { argv: (v) => ['service-id-lock', v['app']!, '-f'], code: 0 },
   { argv: fixed('service-id', 'app'), code: 0, expectOut: /^Locked\s+true$/m },
   { argv: fixed('service-id-unlock', 'app', '-f', '--output', 'json'), code: 0 },
@@ -103,14 +105,14 @@ const STEPS: Step[] = [
   { argv: fixed('service-api-key-delete', 'k2', 'app', '-f'), code: 5 },
   { argv: fixed('service-api-key-update', 'kd', 'app', '-d', 'x', '-f'), code: 6 },
   { argv: (v) => ['service-api-key-update', NIL_KEY, 'app', '-d', 'x', '-v', STALE, '-f'], code: 3 },
-  { argv: fixed('service-api-key-unlock', 'k2', 'app', '-f'), code: 0, expectErr: /is unlocked/ },
+  { argv: fixed('service-api-key-unlock', 'k2', 'app', '-f'), code: 0, expectOut: /is unlocked/ },
   { argv: fixed('service-api-key-update', 'k2', 'app', '-n', 'k2-renamed', '--action-if-leaked', 'delete', '-f', '--output', 'json'), code: 0, expectOut: /"action_when_leaked": "delete"/ },
   { argv: (v) => ['service-api-key-lock', v['k1']!, v['app']!, '-f'], code: 0 },
   { argv: fixed('service-api-key', 'k1', 'app'), code: 0, expectOut: /^Locked\s+true$/m },
   { argv: fixed('service-api-key-unlock', 'k1', 'app', '-f', '--output', 'json'), code: 0 },
-  { argv: fixed('service-api-key-disable', 'k1', 'app', '-f'), code: 0, expectErr: /is disabled/ },
+  { argv: fixed('service-api-key-disable', 'k1', 'app', '-f'), code: 0, expectOut: /is disabled/ },
   { argv: fixed('service-api-key', 'k1', 'app'), code: 0, expectOut: /^Disabled\s+true$/m },
-  { argv: (v) => ['service-api-key-enable', v['k1']!, 'app', '-f'], code: 0, expectErr: /is enabled/ },
+  { argv: (v) => ['service-api-key-enable', v['k1']!, 'app', '-f'], code: 0, expectOut: /is enabled/ },
   { argv: fixed('service-api-key-disable', 'kd', 'app', '-f'), code: 6 },
   { argv: fixed('service-api-key-enable', 'nope', 'app', '-f'), code: 3 },
   { argv: fixed('service-api-key-lock', 'k1', 'twin', '-f'), code: 6 },
@@ -124,10 +126,10 @@ const STEPS: Step[] = [
   { argv: fixed('service-api-key-lock', 'k2-renamed', 'app', '-f'), code: 0 },
   { argv: fixed('service-id-delete', 'app', '-f'), code: 5, expectErr: /locked API key/ },
   { argv: fixed('service-api-key-unlock', 'k2-renamed', 'app', '-f'), code: 0 },
-  { argv: fixed('service-id-delete', 'app', '-f'), code: 0, expectErr: /Service ID app is deleted successfully/ },
+  { argv: fixed('service-id-delete', 'app', '-f'), code: 0, expectOut: /Service ID app is deleted successfully/ },
   { argv: fixed('service-id', 'app'), code: 3 },
   { argv: fixed('service-id-delete', 'held'), code: 0, stdin: 'y\n' },
-  { argv: fixed('service-api-keys', '--all'), code: 0, expectErr: /No API key was found/ },
+  { argv: fixed('service-api-keys', '--all'), code: 0, expectOut: /No API key was found/ },
   { argv: fixed('service-ids', '--output', 'json'), code: 0 },
 ];
 
@@ -219,6 +221,12 @@ describe('every service-id / service-api-key command gives the same result on bo
       // Failures are one FAILED and a message, never a stack trace; successes print no FAILED.
       if (step.code === 0) expect(l.stderr).not.toContain('FAILED');
       else if (step.stdin === undefined) expect(l.stderr).toMatch(/^FAILED$/m);
+      // --output json prints the JSON and nothing else anywhere (scripts parse `2>&1`); text puts OK on line 2
+      // (`awk 'NR==2'`) unless -q or --uuid.
+      const argv = step.argv({ app: 'x', held: 'x', appTag: 'x', k1: 'x', k1Tag: 'x' });
+      if (step.code === 0 && argv.includes('--output')) expect(l.stderr).toBe('');
+      if (step.code === 0 && argv.includes('--output')) expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+      if (step.code === 0 && !argv.includes('--output') && !argv.includes('--uuid')) expect(l.stdout.split('\n')[1]).toBe('OK');
       expect(l.stderr + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     });
   });

@@ -1,4 +1,4 @@
-// bin/iamkeys.js as a real process with a temporary IAMKEYS_HOME (design §10, tier 3): exit codes as the OS sees
+// bin/iamkeys.js as a real process with a temporary IAMKEYS_HOME (tier 3): exit codes as the OS sees
 // them, stdout that parses, a store that persists between processes, and `echo y |` through a real shell.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -84,7 +84,7 @@ describe('bin/iamkeys.js', () => {
       [['service-id-delete', 'app'], 2],
       [['service-id', 'ServiceId-00000000-0000-4000-8000-000000000000'], 3],
       [['service-id-delete', 'held', '-f'], 5],
-      [['service-id', 'dup'], 6],
+      [['service-id-delete', 'dup', '-f'], 6],
     ];
     for (const [args, code, input] of cases) {
       const r = await run(args, input !== undefined ? { input } : {});
@@ -109,6 +109,7 @@ describe('bin/iamkeys.js', () => {
     const yes = await sh('echo y | "$NODE" "$BIN" service-api-key-delete k1 app', home);
     expect(yes.code, yes.stderr).toBe(0);
     expect(yes.stderr).toContain("Are you sure you want to delete API key 'k1' of service ID 'app'? [y/N]> y\n");
+    expect(yes.stdout).toMatch(/^Deleting API key k1 of service ID app .*\.\.\.\nOK\nService ID API key k1 is deleted successfully\n$/);
     const piped = await sh('echo y | "$NODE" "$BIN" service-api-key-lock k2 app -o json | "$NODE" -e "let s=\'\';process.stdin.on(\'data\',(d)=>s+=d).on(\'end\',()=>console.log(JSON.parse(s).result))"', home);
     expect(piped).toMatchObject({ code: 0, stdout: 'locked\n' });
 
@@ -116,12 +117,25 @@ describe('bin/iamkeys.js', () => {
     expect((JSON.parse(keys.stdout) as ApiKey[]).map((k) => [k.name, k.locked])).toEqual([['k2', true]]);
   });
 
-  it('CI=true with a piped stdin fails at once naming --force', async () => {
-    expect((await run(['service-id-create', 'app', '-q'])).code).toBe(0);
-    const r = await run(['service-id-delete', 'app'], { input: 'y\n', env: { CI: 'true' } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('-f (--force)');
-    expect(JSON.parse((await run(['service-ids', '-o', 'json'])).stdout)).toHaveLength(1);
+  it('CI=true: a piped or file answer is read; /dev/null or a closed stdin fails at once naming --force', async () => {
+    for (const name of ['a', 'b', 'c', 'd']) expect((await run(['service-id-create', name, '-q'])).code).toBe(0);
+    const env = 'CI=true; export CI;';
+    for (const [script, code] of [
+      [`${env} "$NODE" "$BIN" service-id-delete a </dev/null`, 2],
+      [`${env} "$NODE" "$BIN" service-id-delete a <&-`, 2],
+      [`${env} echo n | "$NODE" "$BIN" service-id-delete a`, 1],
+    ] as const) {
+      const r = await sh(script, home);
+      expect(r.code, `${script}\n${r.stderr}`).toBe(code);
+      if (code === 2) expect(r.stderr).toMatch(/neither a terminal nor a pipe nor a file.*-f \(--force\)/);
+    }
+    const piped = await sh(`${env} echo y | "$NODE" "$BIN" service-id-delete b`, home);
+    expect(piped.code, piped.stderr).toBe(0);
+    const answers = join(home, 'answers');
+    await sh(`echo y > "${answers}"`, home);
+    const fromFile = await sh(`${env} "$NODE" "$BIN" service-id-delete c < "${answers}"`, home);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect((JSON.parse((await run(['service-ids', '-o', 'json'])).stdout) as ServiceId[]).map((s) => s.name)).toEqual(['a', 'd']);
   });
 
   it('parallel processes share one store safely', async () => {

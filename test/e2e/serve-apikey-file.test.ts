@@ -1,11 +1,11 @@
 // `serve --apikey-file F`: the non-interactive way to a key of the owner. A key already in F that still
 // authenticates is reused (the JSON --file writes, or plain text); anything else gets a new key written to F.
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
-import { BIN, cliEnv } from '../helpers/spawn.js';
+import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
 
 /** Starts serve on the store of home, waits for its URL, exchanges the key in keyFile, stops it. */
 async function serveOnce(home: string, keyFile: string): Promise<{ tokenStatus: number }> {
@@ -59,5 +59,22 @@ describe('serve --apikey-file', () => {
     writeFileSync(keyFile, JSON.stringify({ apikey: 'x'.repeat(44) }), { mode: 0o600 });
     expect((await serveOnce(home, keyFile)).tokenStatus).toBe(200);
     expect((JSON.parse(readFileSync(keyFile, 'utf8')) as { apikey: string }).apikey).not.toBe('x'.repeat(44));
+  });
+
+  it('replaces a file that holds no key, as --file does, and refuses a symbolic link (exit 2), leaving its target alone', async () => {
+    const home = tempHome();
+    const keyFile = join(home, 'owner.json');
+    writeFileSync(keyFile, 'not a key\n', { mode: 0o644 });
+    expect((await serveOnce(home, keyFile)).tokenStatus).toBe(200);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const target = join(home, 'elsewhere.json');
+    writeFileSync(target, 'keep me\n');
+    const link = join(home, 'link.json');
+    symlinkSync(target, link);
+    const r = await runBin(['serve', '--port', '0', '--apikey-file', link], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`FAILED\n--apikey-file ${link} is a symbolic link; the key is not written through links. Give the real path. Nothing was created.\n`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('keep me\n');
   });
 });

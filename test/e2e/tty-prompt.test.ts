@@ -1,4 +1,4 @@
-// The confirmation on a real terminal (design §5): bin/iamkeys.js runs in a pseudo-terminal, inquirer asks on
+// The confirmation on a real terminal: bin/iamkeys.js runs in a pseudo-terminal, inquirer asks on
 // it, and the answer typed there decides. Driven by python3's pty module (test/helpers/pty_run.py).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';

@@ -43,8 +43,11 @@ export async function getKey(home: string, keyId: string, sidId: string): Promis
   return parseJson<ApiKey>((await ok(['service-api-key', keyId, sidId, '-o', 'json'], home)).stdout);
 }
 
+/** `service-id UUID --output json` is an array of one, as ibmcloud prints it. */
 export async function getServiceId(home: string, id: string): Promise<ServiceId> {
-  return parseJson<ServiceId>((await ok(['service-id', id, '-o', 'json'], home)).stdout);
+  const found = parseJson<ServiceId[]>((await ok(['service-id', id, '-o', 'json'], home)).stdout);
+  expect(found).toHaveLength(1);
+  return found[0]!;
 }
 
 /** Everything the store holds that a command could change, for "nothing changed" checks. */
@@ -59,11 +62,23 @@ export const STACK_FRAME = /^\s+at .+(\(|:\d+)/m;
 export const fileMode = (path: string): number => statSync(path).mode & 0o777;
 
 /**
- * A failure: the exit code, nothing on stdout, `FAILED` on stderr followed by the message, and no stack trace.
- * Returns the message (the text after `FAILED`).
+ * What stdout may hold when a command fails: its progress lines (`Deleting ... as USER...`, login's
+ * `API endpoint: URL` and `Authenticating...`), never OK or data.
+ */
+export function progressOnly(stdout: string): void {
+  expect(stdout === '' || stdout.endsWith('\n'), stdout).toBe(true);
+  for (const line of stdout.split('\n').slice(0, -1)) {
+    expect(line, `only progress lines on stdout:\n${stdout}`).toMatch(/^(\S.*\.\.\.|API endpoint: \S+)$/);
+  }
+}
+
+/**
+ * A failure: the exit code, at most progress lines on stdout (as ibmcloud prints them before FAILED), `FAILED`
+ * on stderr followed by the message, and no stack trace. Returns the message (the text after `FAILED`).
  */
 export function expectFailed(r: CliResult, code: number, message?: RegExp | string): string {
-  expect({ code: r.code, stdout: r.stdout }, r.stderr).toEqual({ code, stdout: '' });
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(code);
+  progressOnly(r.stdout);
   const at = r.stderr.indexOf('FAILED\n');
   expect(at, r.stderr).toBeGreaterThanOrEqual(0);
   const text = r.stderr.slice(at + 'FAILED\n'.length);
@@ -78,6 +93,7 @@ export function expectFailed(r: CliResult, code: number, message?: RegExp | stri
 /** A failure whose message is exactly one line, with nothing printed before FAILED (checked before any request). */
 export function expectOneLineFailure(r: CliResult, code: number, message?: RegExp | string): string {
   const text = expectFailed(r, code, message);
+  expect(r.stdout, 'no progress line: the check came before any request').toBe('');
   expect(r.stderr.startsWith('FAILED\n'), r.stderr).toBe(true);
   expect(text.endsWith('\n')).toBe(true);
   expect(text.slice(0, -1), 'one line').not.toContain('\n');
@@ -128,7 +144,16 @@ export function tableRows(stdout: string): Record<string, string>[] {
 /** The user that progress lines name (`... as USER...`), as the CLI itself reports it. */
 export async function progressUser(home: string): Promise<string> {
   const r = await runCli(['service-ids'], { home });
-  const m = /^Getting all services IDs bound to current account as (.+)\.\.\.$/m.exec(r.stderr);
-  if (!m) throw new Error(`no progress line in ${r.stderr}`);
+  const m = /^Getting all services IDs bound to current account as (.+)\.\.\.$/m.exec(r.stdout);
+  if (!m) throw new Error(`no progress line in ${r.stdout}`);
   return m[1]!;
+}
+
+/**
+ * Text output is on stdout as ibmcloud prints it: progress line, OK, result sentences, then the table. Checks
+ * that stdout starts with exactly `head` and returns what follows (the table), for detailRows / tableRows.
+ */
+export function after(stdout: string, head: string): string {
+  expect(stdout.slice(0, head.length), stdout).toBe(head);
+  return stdout.slice(head.length);
 }

@@ -1,10 +1,12 @@
-// Runs the whole CLI in-process with buffers for streams (tier 1 of design §10): no patching of process.*.
+// Runs the whole CLI in-process with buffers for streams (tier 1: no process, no socket): no patching of
+// process.*. Canned IAM answers can be put in front of the transport (wrapTransport).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
-import type { IO } from '../../src/cli/io.js';
+import type { TransportWrapper } from '../../src/cli/client-factory.js';
+import type { IO, StdinKind } from '../../src/cli/io.js';
 import type { Prompter } from '../../src/cli/prompt.js';
 
 export interface CliResult {
@@ -18,10 +20,14 @@ export interface RunOptions {
   /** Text fed to stdin (piped); omitted: an empty, ended stdin. */
   stdin?: string;
   stdinTTY?: boolean;
+  /** What stdin is (io.ts StdinKind); omitted: a terminal with stdinTTY, else a pipe. */
+  stdinKind?: StdinKind;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   env?: Record<string, string | undefined>;
   prompter?: Prompter;
+  /** Canned IAM answers in front of the real transport (test/helpers/canned-iam.ts). */
+  wrapTransport?: TransportWrapper;
 }
 
 export function tempHome(prefix = 'iamkeys-test-'): string {
@@ -36,11 +42,12 @@ export async function runCli(argv: string[], o: RunOptions): Promise<CliResult> 
     stderr: { write: (s: string) => { stderr += s; return true; } },
     stdin: Readable.from(o.stdin !== undefined ? [o.stdin] : []),
     stdinIsTTY: o.stdinTTY ?? false,
+    ...(o.stdinKind ? { stdinKind: o.stdinKind } : {}),
     stdoutIsTTY: o.stdoutTTY ?? false,
     stderrIsTTY: o.stderrTTY ?? false,
     env: { IAMKEYS_HOME: o.home, PATH: process.env['PATH'], ...(o.env ?? {}) },
   };
-  const code = await run(argv, { io, ...(o.prompter ? { prompter: o.prompter } : {}) });
+  const code = await run(argv, { io, ...(o.prompter ? { prompter: o.prompter } : {}), ...(o.wrapTransport ? { wrapTransport: o.wrapTransport } : {}) });
   return { code, stdout, stderr };
 }
 

@@ -8,8 +8,8 @@ import { IamHandler, type EmuRequest, type EmuResponse } from '../../src/emulato
 import { ensureLocalAccount } from '../../src/emulator/local-account.js';
 import { Store } from '../../src/emulator/store.js';
 
-/** Statuses the local IAM documents (design §8): success, and IAM's client errors. 500 is never expected. */
-export const DOCUMENTED = new Set([200, 201, 204, 400, 401, 403, 404, 405, 409, 413]);
+/** Statuses the local IAM documents: success, and IAM's client errors. 500 is never expected. */
+export const DOCUMENTED = new Set([200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 429]);
 
 /** What generated requests refer to symbolically: the ids, tags, key and token of one prepared IAM. */
 export interface Refs {

@@ -171,7 +171,7 @@ describe('iamkeys serve under generated input over a real socket', { timeout: 18
     try {
       await fc.assert(fc.asyncProperty(framed, fc.string({ maxLength: 30 }), async (f, noiseHeader) => {
         const { bytes } = bytesOf(refs, port, f, noiseHeader);
-        const before = tablesSnapshot(store);
+        const before = tablesSnapshot(store, { activity: false });
         // Nothing changes the store while no request is in flight: a change here was applied after its answer.
         if (lastAfter !== undefined) expect(before, `the store changed after an answer; the last requests:\n${recent.join('\n')}`).toEqual(lastAfter);
         const r = await exchange(port, bytes);
@@ -184,13 +184,13 @@ describe('iamkeys serve under generated input over a real socket', { timeout: 18
         count(r.status!);
         count(r.headers['transaction-id'] !== undefined ? 'from the handler' : 'from the HTTP parser');
         expect(breachOf(r, concrete(refs, f.g).method === 'HEAD'), JSON.stringify(bytes.toString('latin1').slice(0, 300))).toBeUndefined();
-        lastAfter = tablesSnapshot(store);
+        lastAfter = tablesSnapshot(store, { activity: false });
         if (r.status! >= 400) expect(lastAfter, `a failed request changed the store; the last requests:\n${recent.join('\n')}`).toEqual(before);
       }), { numRuns: RUNS, ...SEED });
       await new Promise((res) => setTimeout(res, 200));
-      expect(tablesSnapshot(store), `the store changed after the last answer:\n${recent.join('\n')}`).toEqual(lastAfter);
+      expect(tablesSnapshot(store, { activity: false }), `the store changed after the last answer:\n${recent.join('\n')}`).toEqual(lastAfter);
       await fc.assert(fc.asyncProperty(rawBytes, async (bytes) => {
-        const before = tablesSnapshot(store);
+        const before = tablesSnapshot(store, { activity: false });
         const r = await exchange(port, Buffer.from(bytes));
         sent++;
         expect(served.child.exitCode, `serve stopped: ${served.stderr()}`).toBeNull();
@@ -202,7 +202,7 @@ describe('iamkeys serve under generated input over a real socket', { timeout: 18
         } else {
           count('closed');
         }
-        expect(tablesSnapshot(store)).toEqual(before);
+        expect(tablesSnapshot(store, { activity: false })).toEqual(before);
       }), { numRuns: Math.round(RUNS / 3), ...SEED });
     } finally {
       store.close();

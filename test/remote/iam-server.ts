@@ -1,14 +1,15 @@
-// A real local IAM served over HTTP on 127.0.0.1:0, started inside the test process: an in-memory store, the
-// local account, the engine, the handler and node:http (the same parts `iamkeys serve --memory` wires up),
+// A real local IAM served over HTTP on 127.0.0.1:0, started inside the test process: the local IAM opened on an
+// in-memory store as `iamkeys serve --memory` opens it (emulator/index.ts), and node:http,
 // plus an owner API key and a log of every request the server saw (before any injected fault).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Engine } from '../../src/emulator/engine.js';
+import type { Engine } from '../../src/emulator/engine.js';
 import { faultHook, type FaultCounter } from '../../src/emulator/faults.js';
-import { IamHandler } from '../../src/emulator/handler.js';
-import { ensureLocalAccount, type LocalAccount } from '../../src/emulator/local-account.js';
+import type { IamHandler } from '../../src/emulator/handler.js';
+import { openLocalIam } from '../../src/emulator/index.js';
+import type { LocalAccount } from '../../src/emulator/local-account.js';
 import { ownerKey } from '../../src/emulator/owner-key.js';
 import { startServer, type FaultHook, type RunningServer } from '../../src/emulator/server.js';
-import { Store } from '../../src/emulator/store.js';
+import type { Store } from '../../src/emulator/store.js';
 
 export interface SeenRequest {
   method: string;
@@ -45,10 +46,9 @@ export interface TestIamOptions {
 }
 
 export async function startTestIam(o: TestIamOptions = {}): Promise<TestIam> {
-  const store = new Store(':memory:');
-  const account = ensureLocalAccount(store, 'owner');
-  const engine = new Engine(store);
-  const handler = new IamHandler(engine, account.secret, o.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: o.tokenTtlSeconds } : {});
+  const { store, account, engine, handler } = openLocalIam({
+    path: ':memory:', ownerName: 'owner', ...(o.tokenTtlSeconds !== undefined ? { tokenTtl: o.tokenTtlSeconds } : {}),
+  });
   const key = ownerKey(engine, account, undefined);
   if (!key) throw new Error('ownerKey made no key');
   const requests: SeenRequest[] = [];

@@ -123,8 +123,8 @@ describe('login, target, logout', () => {
     const before = tokens(iam);
     const login = await runCli(['login', '--apikey', iam.apikey, '-a', `${iam.url}/`], { home });
     expect(login.code, login.stderr).toBe(0);
-    expect(login.stdout).toMatch(new RegExp(`^Account\\s+${iam.account.accountId}$`, 'm'));
-    expect(login.stdout).toMatch(/^User\s+owner@localhost$/m);
+    expect(login.stdout).toMatch(new RegExp(`^Account:\\s+${iam.account.accountId}$`, 'm'));
+    expect(login.stdout).toMatch(/^User:\s+owner@localhost$/m);
     expect(login.stdout + login.stderr).not.toContain(iam.apikey);
     const settings = settingsOf(home);
     expect(settings).toMatchObject({ mode: 'remote', remote: { endpoint: iam.url, apikey: iam.apikey } });
@@ -132,7 +132,14 @@ describe('login, target, logout', () => {
 
     const t = await runCli(['target', '--output', 'json'], { home });
     expect(t.code).toBe(0);
-    expect(JSON.parse(t.stdout)).toEqual({ endpoint: iam.url, account_id: iam.account.accountId, iam_id: iam.account.owner.iam_id, user: 'owner@localhost' });
+    expect(JSON.parse(t.stdout)).toEqual({
+      account: { guid: iam.account.accountId, name: '', owner: '' },
+      api_endpoint: iam.url,
+      region: { mccp_id: '', name: '' },
+      resource_group: { default: false, guid: '', name: '', state: '' },
+      user: { display_name: 'owner@localhost', user_email: 'owner@localhost', iam_id: iam.account.owner.iam_id },
+      iam_endpoint: iam.url,
+    });
     const created = await runCli(['service-id-create', 'after-login', '--output', 'json'], { home });
     expect(created.code).toBe(0);
     expect(iam.store.serviceId((JSON.parse(created.stdout) as { id: string }).id)).toBeDefined();

@@ -1,5 +1,5 @@
 // Conformance: IBM's own Node SDK (@ibm-cloud/platform-services IamIdentityV1 with sdk-core's IamAuthenticator)
-// drives the served local IAM the way it drives https://iam.cloud.ibm.com (design §10). Every call goes over a
+// drives the served local IAM the way it drives https://iam.cloud.ibm.com. Every call goes over a
 // real socket through the SDK's own request and token code; the assertions are the status codes and fields the
 // SDK's integration tests expect of the real service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await iam?.close();
 });
+
+/** A Bearer token of the account owner, for requests the SDK cannot make. */
+async function ownerToken(): Promise<string> {
+  const r = await fetch(`${iam.url}/identity/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: iam.apikey }).toString(),
+  });
+  return `Bearer ${((await r.json()) as { access_token: string }).access_token}`;
+}
 
 describe('IamIdentityV1 against iamkeys serve', () => {
   it('runs the service ID and API key life cycle the SDK integration tests run against IBM', async () => {
@@ -159,6 +168,50 @@ describe('IamIdentityV1 against iamkeys serve', () => {
     await sdk.listServiceIds({ accountId: iam.account.accountId });
     await sdk.listApiKeys({ accountId: iam.account.accountId });
     expect(iam.count('POST', '/identity/token')).toBe(before);
+  });
+
+  it('getApiKey and getServiceId with includeActivity: IAM\'s Activity, counted on every token exchange', async () => {
+    const accountId = iam.account.accountId;
+    const sid = (await sdk.createServiceId({ accountId, name: 'active' })).result;
+    const key = (await sdk.createApiKey({ name: 'active-key', iamId: sid.iam_id })).result;
+    expect((await sdk.getApiKey({ id: key.id! })).result).not.toHaveProperty('activity');
+    expect((await sdk.getApiKey({ id: key.id!, includeActivity: true })).result.activity).toEqual({ authn_count: 0 });
+    // The new key authenticates an SDK of its own three times (a fresh authenticator each time: no token reuse).
+    for (let i = 0; i < 3; i++) {
+      const client = new IamIdentityV1({ authenticator: new IamAuthenticator({ apikey: key.apikey!, url: iam.url }), serviceUrl: iam.url });
+      expect((await client.getApiKeysDetails({ iamApiKey: key.apikey! })).status).toBe(200);
+    }
+    const activity = (await sdk.getApiKey({ id: key.id!, includeActivity: true })).result.activity!;
+    expect(activity.authn_count).toBe(3);
+    expect(activity.last_authn).toMatch(IAM_TIME);
+    const sidActivity = (await sdk.getServiceId({ id: sid.id!, includeActivity: true })).result.activity!;
+    expect(sidActivity).toEqual(activity);
+    expect((await sdk.getServiceId({ id: sid.id! })).result).not.toHaveProperty('activity');
+
+    // The SDK's listApiKeys has no includeActivity (it rejects the parameter before sending), so the list's
+    // include_activity is checked on the wire, page after page.
+    await expect(sdk.listApiKeys({ accountId, iamId: sid.iam_id, includeActivity: true } as never)).rejects.toThrow(/includeActivity/);
+    await sdk.createApiKey({ name: 'second', iamId: sid.iam_id });
+    const bearer = await ownerToken();
+    const first = await (await fetch(`${iam.url}/v1/apikeys?iam_id=${sid.iam_id}&pagesize=1&include_activity=true`, { headers: { authorization: bearer } })).json() as { apikeys: { activity?: unknown }[]; next: string };
+    expect(first.apikeys[0]!.activity).toEqual(activity);
+    const second = await (await fetch(first.next, { headers: { authorization: bearer } })).json() as { apikeys: { activity?: unknown }[] };
+    expect(second.apikeys[0]!.activity).toEqual({ authn_count: 0 });
+    const plain = (await sdk.listApiKeys({ accountId, iamId: sid.iam_id })).result.apikeys!;
+    expect(plain.every((k) => !('activity' in k))).toBe(true);
+  });
+
+  it('updateApiKey with an expires_at in the past answers 200, and the key then gets no token', async () => {
+    const sid = (await sdk.createServiceId({ accountId: iam.account.accountId, name: 'expiring' })).result;
+    const key = (await sdk.createApiKey({ name: 'short-lived', iamId: sid.iam_id, expiresAt: '2049-01-02T18:30:00+0000' })).result;
+    const etag = (await sdk.getApiKey({ id: key.id! })).result.entity_tag!;
+    const updated = await sdk.updateApiKey({ id: key.id!, ifMatch: etag, expiresAt: '2020-01-02T18:30:00+0000' });
+    expect(updated.status).toBe(200);
+    expect(updated.result.expires_at).toBe('2020-01-02T18:30+0000');
+    const client = new IamIdentityV1({ authenticator: new IamAuthenticator({ apikey: key.apikey!, url: iam.url }), serviceUrl: iam.url });
+    const err = await sdkError(client.getApiKeysDetails({ iamApiKey: key.apikey! }));
+    expect(err.status).toBe(400);
+    expect((err.result as { errorCode: string }).errorCode).toBe('BXNIM0441E');
   });
 
   it('reports a wrong API key as the SDK does for IBM: the token request fails with 400', async () => {

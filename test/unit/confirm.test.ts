@@ -97,15 +97,50 @@ describe('confirmOrThrow', () => {
     expect(p.questions).toEqual([]);
   });
 
-  it.each(['true', '1', 'yes', 'TRUE'])('CI=%j without a TTY: a usage error without asking', async (ci) => {
+  it('stdin neither a TTY nor a pipe nor a file: a usage error without asking', async () => {
     const p = new ScriptedPrompter([true]);
-    expect(await usage(confirmOrThrow(settings(p, { env: { CI: ci } }), 'Q?', false))).toContain('CI is set');
+    const s = { ...settings(p, { env: { CI: 'true' } }) };
+    s.io = { ...s.io, stdinKind: 'none' };
+    expect(await usage(confirmOrThrow(s, 'Q?', false))).toContain('neither a terminal nor a pipe nor a file');
     expect(p.questions).toEqual([]);
   });
 
-  it.each([['false', false], ['FALSE', false], ['', false], ['true', true]])('CI=%j (TTY %j): asks', async (ci, tty) => {
+  it('--output json on a TTY: a usage error without asking; from a pipe: asked silently', async () => {
+    const p = new ScriptedPrompter([true]);
+    expect(await usage(confirmOrThrow({ ...settings(p, { tty: true }), json: true }, 'Q?', false))).toContain('--output json');
+    expect(p.questions).toEqual([]);
+    await confirmOrThrow({ ...settings(p), json: true }, 'Q?', false);
+    expect(p.questions).toEqual(['Q?']);
+  });
+
+  it.each([['true', false], ['1', false], ['false', false], ['', false], ['true', true]])('CI=%j (TTY %j): asks', async (ci, tty) => {
     const p = new ScriptedPrompter([true]);
     await confirmOrThrow(settings(p, { env: { CI: ci }, tty }), 'Q?', false);
     expect(p.questions).toEqual(['Q?']);
+  });
+});
+
+describe('stdinKindOf (fstat of the descriptor)', () => {
+  it('a pipe, a file, /dev/null and a closed descriptor', async () => {
+    const { openSync, closeSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { stdinKindOf } = await import('../../src/cli/io.js');
+    const dir = mkdtempSync(join(tmpdir(), 'iamkeys-kind-'));
+    writeFileSync(join(dir, 'answers'), 'y\n');
+    const file = openSync(join(dir, 'answers'), 'r');
+    const devNull = openSync('/dev/null', 'r');
+    const { spawnSync } = await import('node:child_process');
+    expect(stdinKindOf(file, false)).toBe('file');
+    expect(stdinKindOf(devNull, false)).toBe('none');
+    expect(stdinKindOf(devNull, true)).toBe('tty');
+    closeSync(file);
+    closeSync(devNull);
+    expect(stdinKindOf(devNull, false)).toBe('none');
+    // A pipe, as `echo y |` gives it, seen by a real process.
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e',
+      `import { stdinKindOf } from ${JSON.stringify(new URL('../../dist/cli/io.js', import.meta.url).href)}; process.stdout.write(stdinKindOf(0, false));`,
+    ], { input: 'y\n', encoding: 'utf8' });
+    expect(r.stdout || r.stderr).toBe('pipe');
   });
 });

@@ -8,6 +8,8 @@ import { isApiKeyId, isServiceIdId } from '../../src/wire/ids.js';
 const NOW = Date.UTC(2026, 10, 27, 10, 57, 42);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** IAM's times have minutes only; the CLI rounds up. */
+const upToMinute = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
 
 function usage(fn: () => unknown): string {
   try {
@@ -28,7 +30,7 @@ describe('parseExpiry', () => {
     [' 3d ', NOW + 3 * DAY],
     ['999999h', NOW + 999_999 * HOUR],
   ])('--expires-in %j', (value, ms) => {
-    expect(parseExpiry(undefined, value, NOW)).toBe(iamTime(ms));
+    expect(parseExpiry(undefined, value, NOW)).toBe(iamTime(upToMinute(ms)));
   });
 
   it.each(['', '0h', '0d', '1000000d', '1y', '1m', 'd', '90', '1.5d', '-1d', '+1d', '1 d', '1D'])('--expires-in %j is refused', (value) => {
@@ -40,7 +42,8 @@ describe('parseExpiry', () => {
     ['2027-01-31T18:30+0000', '2027-01-31T18:30+0000'],
     ['2027-01-31T18:30:00Z', '2027-01-31T18:30+0000'],
     ['2027-01-31T18:30+0100', '2027-01-31T17:30+0000'],
-    ['2027-01-31T18:30:59.999-05:30', '2027-02-01T00:00+0000'],
+    ['2027-01-31T18:30:59.999-05:30', '2027-02-01T00:01+0000'],
+    ['2027-01-31T18:30:01Z', '2027-01-31T18:31+0000'],
   ])('--expires-at %j', (value, expected) => {
     expect(parseExpiry(value, undefined, NOW)).toBe(expected);
   });
@@ -53,6 +56,14 @@ describe('parseExpiry', () => {
     expect(usage(() => parseExpiry(iamTime(NOW - 60_000), undefined, NOW))).toMatch(/is in the past\.$/);
     expect(usage(() => parseExpiry('2026-11-27T10:57:42Z', undefined, NOW))).toMatch(/is in the past\.$/);
     expect(parseExpiry('2026-11-27T10:58Z', undefined, NOW)).toBe('2026-11-27T10:58+0000');
+  });
+
+  it('a time with seconds is rounded up to the next minute, never down: later in this minute is not in the past', () => {
+    // NOW is 10:57:42; cut to the minute, 10:57:50 would be sent as 10:57, which IAM refuses as past.
+    expect(parseExpiry('2026-11-27T10:57:50Z', undefined, NOW)).toBe('2026-11-27T10:58+0000');
+    expect(parseExpiry('2026-11-27T10:57:43+0000', undefined, NOW)).toBe('2026-11-27T10:58+0000');
+    // --expires-in 1h from 10:57:42 is 11:57:42: the key lives at least the hour asked for.
+    expect(parseExpiry(undefined, '1h', NOW)).toBe('2026-11-27T11:58+0000');
   });
 
   it('both flags are refused, neither gives no expiry', () => {
@@ -87,9 +98,14 @@ describe('names and descriptions', () => {
     expect(usage(() => checkName(name, 'service ID'))).toMatch(/^The service ID name (must not be empty|contains control characters)\.$/);
   });
 
-  it.each(['\x1b[31m', 'a\nb', 'a\rb', '\x00', '\x7f', '\x9b', '\u2028', '\u202e', '\u2066'])('control character %j is refused in names and descriptions', (c) => {
+  it.each(['\x1b[31m', '\x00', '\x0b', '\x7f', '\x9b', '\u2028', '\u202e', '\u2066'])('control character %j is refused in names and descriptions', (c) => {
     expect(usage(() => checkName(`x${c}y`, 'API key'))).toBe('The API key name contains control characters.');
     expect(usage(() => checkDescription(`x${c}y`, 'API key'))).toBe('The API key description contains control characters.');
+  });
+
+  it.each(['a\nb', 'a\rb', 'a\r\nb', 'a\tb', '{\n  "team": "ci"\n}'])('%j: refused in a name, kept in a description (tabs and line breaks)', (d) => {
+    expect(usage(() => checkName(d, 'API key'))).toBe('The API key name contains control characters.');
+    expect(checkDescription(d, 'API key')).toBe(d);
   });
 
   it('a description may be empty and up to 1024 characters', () => {

@@ -1,4 +1,4 @@
-// Every command of design §2, in the order `--help` lists them.
+// Every command, in the order `--help` lists them.
 import type { CommandSpec } from '../spec.js';
 import { apiKeyCreate } from './service-api-key/create.js';
 import { apiKeyDelete } from './service-api-key/delete.js';
@@ -7,6 +7,8 @@ import { apiKeyEnable } from './service-api-key/enable.js';
 import { apiKeyGet } from './service-api-key/get.js';
 import { apiKeyList } from './service-api-key/list.js';
 import { apiKeyLock } from './service-api-key/lock.js';
+import { apiKeyRotate } from './service-api-key/rotate.js';
+import { apiKeysAudit } from './service-api-key/audit.js';
 import { apiKeyUnlock } from './service-api-key/unlock.js';
 import { apiKeyUpdate } from './service-api-key/update.js';
 import { serviceIdCreate } from './service-id/create.js';
@@ -21,15 +23,20 @@ import { userApiKeyCreate } from './identities/user-apikey-create.js';
 import { userCreate } from './identities/user-create.js';
 import { userRole } from './identities/user-role.js';
 import { users } from './identities/users.js';
+import { completion } from './completion.js';
 import { serve } from './serve.js';
+import { api } from './session/api.js';
+import { config } from './session/config.js';
 import { login } from './session/login.js';
 import { logout } from './session/logout.js';
 import { target } from './session/target.js';
 
 export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
+  apiKeyRotate, apiKeysAudit,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
-  login, logout, target, serve,
+  login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).
   userCreate, userApiKeyCreate, users, userRole, serviceIdGrant, serviceIdRevoke,
+  completion,
 ];

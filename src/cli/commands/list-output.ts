@@ -8,22 +8,25 @@ export interface ListOptions<T extends { id: string }> {
   uuidOnly: boolean;
   columns: string[];
   cells: (item: T) => string[];
-  /** Said on stderr when nothing is listed (text mode). */
+  /** Said after OK when nothing is listed (text mode). */
   none: string;
 }
 
 const indent = (s: string): string => s.replace(/^/gm, '  ');
 
-/** On a TTY stderr, a long listing says how far it got, page after page, and wipes the line at the end. */
+/**
+ * On a TTY stderr, a long listing (more than one page) says how far it got, page after page, and wipes the line
+ * at the end. Not through Ui: it is a live line that must stay on the terminal's stderr, never in data.
+ */
 function counter(ctx: Context): { page(n: number): void; done(): void } {
-  const live = ctx.io.stderrIsTTY && !ctx.globals.quiet;
+  const live = ctx.io.stderrIsTTY && !ctx.globals.quiet && !ctx.json;
   let seen = 0;
   let pages = 0;
   return {
     page(n) {
       seen += n;
       pages++;
-      if (live && pages > 1) ctx.io.stderr.write(`\rListed ${seen}...`);
+      if (live && pages > 1) ctx.io.stderr.write(`\rListed ${seen} so far, ${pages} pages...`);
     },
     done() {
       if (live && pages > 1) ctx.io.stderr.write('\r\x1b[K');
@@ -60,12 +63,12 @@ export async function streamList<T extends { id: string }>(ctx: Context, pages: 
     }
   }
   progress.done();
-  ctx.ui.ok();
+  // --uuid prints the ids alone (scripts capture them with $(...)), nothing when there are none.
   if (o.uuidOnly) {
     if (ids.length) ctx.ui.data(`${ids.join('\n')}\n`);
-    else ctx.ui.say(o.none);
     return;
   }
+  ctx.ui.ok();
   if (rows.length === 0) return ctx.ui.say(o.none);
   ctx.ui.table(o.columns, rows);
 }

@@ -1,19 +1,18 @@
 // The body of `iamkeys serve`, loaded only when it runs (node:http and the server cost start-up time).
-import { Engine } from '../../emulator/engine.js';
-import { IamHandler } from '../../emulator/handler.js';
-import { ensureLocalAccount } from '../../emulator/local-account.js';
+import { openLocalIam } from '../../emulator/index.js';
 import { ownerKey } from '../../emulator/owner-key.js';
 import { startServer } from '../../emulator/server.js';
-import { Store, StoreError } from '../../emulator/store.js';
+import { StoreError } from '../../emulator/store-error.js';
 import { FaultSpecError, faultHook } from '../../emulator/faults.js';
 import { readApiKey } from '../apikey-source.js';
+import { isLoopbackHost } from '../endpoints.js';
 import { CliError, usageError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { storePath } from '../home.js';
 import { checkKeyFile, writeKeyFile } from '../key-file.js';
 import { bool, str } from '../spec.js';
 import type { Context } from '../context.js';
-import { userInfo } from 'node:os';
+import { describeStoreError } from '../store-failure.js';
 
 function parsePort(v: string | undefined): number {
   if (v === undefined) return 8099;
@@ -39,7 +38,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
     const ttl = Number(str(opts['tokenTtl']));
     if (!Number.isInteger(ttl) || ttl < 5 || ttl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
     const keyFile = str(opts['apikeyFile']);
-    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile) : undefined;
+    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile, '--apikey-file') : undefined;
     const faults = str(opts['faults']);
     let hook;
     try {
@@ -49,32 +48,40 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       throw err;
     }
     const path = memory ? ':memory:' : (str(opts['store']) ?? storePath(ctx.home()));
-    let store: Store;
+    const iam = openLocalIam({ path, tokenTtl: ttl });
+    const { account, engine, handler } = iam;
     try {
-      store = new Store(path);
-    } catch (err) {
-      if (err instanceof StoreError) throw new CliError(Exit.failure, `${err.message}. Move the damaged file aside or give another --store.`);
-      throw err;
-    }
-    try {
-      const account = ensureLocalAccount(store, userInfo().username || 'owner');
-      const engine = new Engine(store);
-      const handler = new IamHandler(engine, account.secret, { tokenTtlSeconds: ttl });
       if (keyTarget) {
         const key = ownerKey(engine, account, existingKey(keyTarget.path));
         if (key) writeKeyFile(keyTarget, key);
       }
       let running;
       try {
-        running = await startServer(handler, host, port, hook);
+        // A request the store failed under is answered 500 (saying so); the operator reads here which file and why.
+        running = await startServer(handler, host, port, hook, (err) => {
+          if (err instanceof StoreError) ctx.ui.warn(describeStoreError(err));
+        });
       } catch (err) {
         throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
       }
       ctx.ui.data(`${running.url}\n`);
-      ctx.ui.say(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
-      if (keyTarget) ctx.ui.say(`An API key of the account owner is in ${keyTarget.path}.`);
+      if (!isLoopbackHost(host)) {
+        ctx.ui.caution(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
+      }
+      ctx.ui.note(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
+      if (keyTarget) ctx.ui.note(`An API key of the account owner is in ${keyTarget.path}.`);
+      // IAM's clean-up of long-expired keys, also while serve runs for days.
+      const purge = setInterval(() => {
+        try {
+          engine.purgeExpiredKeys();
+        } catch {
+          // busy: the next hour tries again
+        }
+      }, 3_600_000);
+      purge.unref();
       await new Promise<void>((resolve) => {
         const stop = (): void => {
+          clearInterval(purge);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           resolve();
@@ -82,9 +89,9 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      ctx.ui.say('Stopping...');
+      ctx.ui.note('Stopping...');
       await running.close();
     } finally {
-      store.close();
+      iam.close();
     }
 }

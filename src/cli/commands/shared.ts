@@ -4,7 +4,7 @@ import type { ApiKey } from '../../wire/types.js';
 import type { Context } from '../context.js';
 import type { KeyFileTarget } from '../key-file.js';
 import { createdKeyRows } from '../render/entities.js';
-import { safeText } from '../render/safe.js';
+import { quoted, safeText } from '../render/safe.js';
 
 export interface Who {
   account: string;
@@ -13,14 +13,14 @@ export interface Who {
 
 export async function who(ctx: Context): Promise<Who> {
   const id = await ctx.identity();
-  return { account: ctx.ui.name(id.accountId), user: ctx.ui.name(id.display) };
+  return { account: shown(ctx, id.accountId), user: shown(ctx, id.display) };
 }
 
 /** An argument as the user typed it, escaped and highlighted for a message. */
 export const shown = (ctx: Context, arg: string): string => ctx.ui.name(arg);
 
 /** Plain quoted text for messages that are not highlighted (errors, prompts). */
-export const quoted = (arg: string): string => `'${safeText(arg)}'`;
+export { quoted };
 
 /**
  * IAM answers delete, lock, unlock, disable and enable with 204 and no body; `--output json` then prints
@@ -30,10 +30,22 @@ export function actionResult(ctx: Context, id: string, result: string): void {
   if (ctx.json) ctx.ui.json({ id, result });
 }
 
-/** The text after a key is created: OK and the sentence, where the secret went (or the warning), the details. */
-export function showCreatedKey(ctx: Context, key: ApiKey, target: KeyFileTarget | undefined, sentence: string): void {
+/** Where --file saved the key (stdout, as ibmcloud says it), and on stderr that an existing file was replaced. */
+export function savedTo(ctx: Context, target: KeyFileTarget): void {
+  if (target.exists) ctx.ui.note(`Replaced the existing file ${safeText(target.path)}.`);
+  ctx.ui.say(`Successfully saved API key information to ${safeText(target.path)}`);
+}
+
+/**
+ * The text after a key is created, in ibmcloud's layout: OK and the sentence, where --file saved it, the warning,
+ * then the details with the `API Key` row, which scripts read with `awk '/API Key/'` even after --file.
+ * `secretRow: false` (rotate, which ibmcloud does not have) leaves the secret in the file alone, out of CI logs.
+ */
+export function showCreatedKey(ctx: Context, key: ApiKey, target: KeyFileTarget | undefined, sentence: string,
+  { secretRow = true }: { secretRow?: boolean } = {}): void {
   ctx.ui.ok(sentence);
-  if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
-  else ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.\n");
-  ctx.ui.details(createdKeyRows(key, !target));
+  if (target) savedTo(ctx, target);
+  if (secretRow) ctx.ui.warn("\nPlease preserve the API key! It cannot be retrieved after it's created.");
+  ctx.ui.say('');
+  ctx.ui.details(createdKeyRows(key, secretRow));
 }

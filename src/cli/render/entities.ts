@@ -1,5 +1,9 @@
-// The text forms of service IDs and API keys, following ibmcloud's layouts (reference/ibmcloud-cli.md §2.2).
+// The text forms of service IDs and API keys, following ibmcloud's layouts (labels, order, time format).
 import type { ApiKey, ServiceId } from '../../wire/types.js';
+import { isExpired } from '../key-state.js';
+
+/** The Disabled cell: `expired` for an expired key that is not disabled, so the column says whether it works. */
+const disabledCell = (k: ApiKey): string => (k.disabled ? 'true' : isExpired(k) ? 'expired' : 'false');
 
 export function serviceIdRows(s: ServiceId): [string, string][] {
   return [
@@ -16,14 +20,15 @@ export const SERVICE_ID_COLUMNS = ['UUID', 'Name', 'Created At', 'Last Updated',
 export const serviceIdCells = (s: ServiceId): string[] =>
   [s.id, s.name, s.created_at, s.modified_at, s.description ?? '', String(s.locked)];
 
-/** The rows shown right after a create: the secret is among them unless it went to a file. */
-export function createdKeyRows(k: ApiKey, showSecret: boolean): [string, string][] {
+/** The rows shown right after a create, the secret among them (the only time it is shown). */
+export function createdKeyRows(k: ApiKey, withSecret = true): [string, string][] {
   return [
     ['ID', k.id],
     ['Name', k.name],
     ['Description', k.description ?? ''],
     ['Created At', k.created_at],
-    ...(showSecret ? [['API Key', k.apikey] as [string, string]] : []),
+    ...(k.expires_at ? [['Expires At', k.expires_at] as [string, string]] : []),
+    ...(withSecret ? [['API Key', k.apikey] as [string, string]] : []),
     ['Locked', String(k.locked)],
   ];
 }
@@ -38,18 +43,24 @@ export function apiKeyRows(k: ApiKey): [string, string][] {
     ['Created At', k.created_at],
     ['Last Updated', k.modified_at],
   ];
-  if (k.expires_at) rows.push(['Expires At', k.expires_at]);
+  if (k.expires_at) rows.push(['Expires At', isExpired(k) ? `${k.expires_at} (expired)` : k.expires_at]);
   rows.push(['If Leaked', k.action_when_leaked.toUpperCase()]);
   // A stored value (store_value keys only) is the one secret a later read may show.
   if (k.apikey) rows.push(['API Key', k.apikey]);
   rows.push(['Locked', String(k.locked)], ['Disabled', String(k.disabled)]);
+  if (k.activity) rows.push(...ACTIVITY_COLUMNS.map((c, i) => [c, activityCells(k)[i]!] as [string, string]));
   return rows;
 }
 
 export const API_KEY_COLUMNS = ['ID', 'Name', 'Description', 'Created At', 'Locked', 'Disabled'];
 export const apiKeyCells = (k: ApiKey): string[] =>
-  [k.id, k.name, k.description ?? '', k.created_at, String(k.locked), String(k.disabled)];
+  [k.id, k.name, k.description ?? '', k.created_at, String(k.locked), disabledCell(k)];
 
 export const ALL_API_KEY_COLUMNS = ['ID', 'Name', 'Service ID', 'Description', 'Created At', 'Locked', 'Disabled'];
 export const allApiKeyCells = (k: ApiKey): string[] =>
-  [k.id, k.name, k.iam_id.replace(/^iam-/, ''), k.description ?? '', k.created_at, String(k.locked), String(k.disabled)];
+  [k.id, k.name, k.iam_id.replace(/^iam-/, ''), k.description ?? '', k.created_at, String(k.locked), disabledCell(k)];
+
+/** `--activity`: when the key last got a token and how many it got (`-` when IAM has no record). */
+export const ACTIVITY_COLUMNS = ['Last Used', 'Uses'];
+export const activityCells = (k: ApiKey): string[] =>
+  [k.activity?.last_authn ?? '-', k.activity && k.activity.authn_count > 0 ? String(k.activity.authn_count) : '-'];

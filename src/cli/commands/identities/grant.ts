@@ -13,6 +13,7 @@ function grantCommand(on: boolean): CommandSpec {
       ? 'Local IAM: let a user manage one service ID and its API keys (owner and administrators only)'
       : 'Local IAM: take back a user\'s access to one service ID (owner and administrators only)',
     rootOnly: true,
+    changes: true,
     args: [USER_ARG, { syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' }],
     options: [],
     examples: [`iamkeys ${name} alice@example.com sample-service`],

@@ -7,7 +7,7 @@ import { CliError, notFoundError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
 import { LocalIamApi } from '../../local-iam-api.js';
 import { renderTable } from '../../render/table.js';
-import { safeText } from '../../render/safe.js';
+import { quoted } from '../../render/safe.js';
 
 export const USER_ARG = { syntax: '<USER>', description: 'IAM ID (IBMid-...), email or name of the user' };
 
@@ -17,7 +17,7 @@ export async function localIam(ctx: Context): Promise<LocalIamApi> {
 
 const isIbmId = (s: string): boolean => /^IBMid-[A-Za-z0-9]+$/.test(s);
 
-export const userNotFound = (arg: string): CliError => notFoundError(`User '${safeText(arg)}' was not found in the account.`);
+export const userNotFound = (arg: string): CliError => notFoundError(`User ${quoted(arg)} was not found in the account.`);
 
 /**
  * The IAM ID of a user. An IAM ID is used as it is (no request), as service ID UUIDs are; an email or a name is
@@ -31,7 +31,7 @@ export async function userIdOf(api: LocalIamApi, arg: string): Promise<string> {
   if (found.length === 0) throw userNotFound(arg);
   if (found.length > 1) {
     const table = renderTable(['IAM ID', 'Name', 'Email'], found.map((u) => [u.iam_id, u.name, u.email]));
-    throw new CliError(Exit.ambiguous, `More than one user is named '${safeText(arg)}'. Nothing was changed. Pass the IAM ID or the email of the one you mean:\n${table.trimEnd()}`);
+    throw new CliError(Exit.ambiguous, `More than one user is named ${quoted(arg)}. Nothing was changed. Pass the IAM ID or the email of the one you mean:\n${table.trimEnd()}`);
   }
   return found[0]!.iam_id;
 }

@@ -1,7 +1,7 @@
 import { checkDescription, checkName, parseExpiry } from '../../flags.js';
-import { checkKeyFile, keyForJson } from '../../key-file.js';
-import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, showCreatedKey, shown, who } from '../shared.js';
+import { checkKeyFile } from '../../key-file.js';
+import { FORCE, str, type CommandSpec } from '../../spec.js';
+import { showCreatedKey, shown, who } from '../shared.js';
 import { USER_ARG, localIam, orUserNotFound, userIdOf } from './shared.js';
 import { USER_KEY_NAME, createUserKey } from './user-key.js';
 
@@ -9,6 +9,7 @@ export const userApiKeyCreate: CommandSpec = {
   name: 'user-apikey-create',
   summary: 'Local IAM: create an API key of a user (yourself, or as owner or administrator another user)',
   rootOnly: true,
+  changes: true,
   args: [USER_ARG],
   options: [
     { flags: '-n, --name <NAME>', description: `Name of the API key (default ${USER_KEY_NAME})` },
@@ -16,7 +17,7 @@ export const userApiKeyCreate: CommandSpec = {
     { flags: '--file <FILE>', description: 'Save the API key to FILE (0600) instead of showing it' },
     { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
     { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and h, d or w, e.g. 90d' },
-    { ...FORCE, description: 'Overwrite an existing --file without confirmation' },
+    { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },
   ],
   examples: ['iamkeys user-apikey-create alice@example.com --file alice-2.json', 'iamkeys user-apikey-create IBMid-0123456789 --file me.json --expires-in 30d'],
   async run(ctx, [userArg], opts) {
@@ -29,11 +30,10 @@ export const userApiKeyCreate: CommandSpec = {
     const w = await who(ctx);
     ctx.ui.progress(`Creating API key ${shown(ctx, name)} of user ${shown(ctx, userArg!)} under account ${w.account} as ${w.user}...`);
     const iamId = await userIdOf(api, userArg!);
-    if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, bool(opts['force']));
     const key = await orUserNotFound(userArg!, async () => createUserKey(await ctx.client(), {
       iamId, name, ...(description !== undefined ? { description } : {}), ...(expires !== undefined ? { expiresAt: expires } : {}),
     }, target));
-    if (ctx.json) return ctx.ui.json(keyForJson(key, target !== undefined));
+    if (ctx.json) return ctx.ui.json(key);
     showCreatedKey(ctx, key, target, `User API key ${shown(ctx, key.name)} is created`);
   },
 };

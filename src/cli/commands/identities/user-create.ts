@@ -2,7 +2,7 @@ import { usageError } from '../../errors.js';
 import { checkName } from '../../flags.js';
 import { checkKeyFile, keyForJson } from '../../key-file.js';
 import { bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, shown, who } from '../shared.js';
+import { quoted, savedTo, shown, who } from '../shared.js';
 import { localIam, userRows } from './shared.js';
 import { USER_KEY_NAME, createUserKey } from './user-key.js';
 
@@ -10,12 +10,13 @@ export const userCreate: CommandSpec = {
   name: 'user-create',
   summary: 'Local IAM: create a user of the account (owner and administrators only)',
   rootOnly: true,
+  changes: true,
   args: [{ syntax: '<NAME>', description: 'Name of the user' }],
   options: [
     { flags: '--email <EMAIL>', description: 'Email of the user (unique in the account)' },
     { flags: '--admin', description: 'Give the user the Administrator role on IAM Identity' },
     { flags: '--apikey-file <FILE>', description: 'Also create an API key of the user and save it to FILE (0600)' },
-    { flags: '-f, --force', description: 'Overwrite an existing --apikey-file without confirmation' },
+    { flags: '-f, --force', description: 'Accepted; an existing --apikey-file is replaced without asking' },
   ],
   examples: ['iamkeys user-create alice --email alice@example.com --apikey-file alice.json', 'iamkeys user-create bob --email bob@example.com --admin'],
   async run(ctx, [name], opts) {
@@ -23,11 +24,10 @@ export const userCreate: CommandSpec = {
     const email = str(opts['email']);
     if (email === undefined) throw usageError('Give the email of the user with --email.');
     const file = str(opts['apikeyFile']);
-    const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const target = file !== undefined ? checkKeyFile(file, '--apikey-file') : undefined;
     const api = await localIam(ctx);
     const w = await who(ctx);
     ctx.ui.progress(`Creating user ${shown(ctx, name!)} under account ${w.account} as ${w.user}...`);
-    if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new user's API key?`, bool(opts['force']));
     const user = await api.createUser({ name: name!, email, ...(bool(opts['admin']) ? { role: 'admin' as const } : {}) });
     let key;
     if (target) {
@@ -40,7 +40,7 @@ export const userCreate: CommandSpec = {
     }
     if (ctx.json) return ctx.ui.json(key ? { ...user, apikey: keyForJson(key, true) } : user);
     ctx.ui.ok(`User ${shown(ctx, user.name)} is created`);
-    if (target) ctx.ui.say(`Successfully saved API key information to ${target.path}\n`);
+    if (target) savedTo(ctx, target);
     ctx.ui.details(userRows(user));
   },
 };

@@ -4,8 +4,9 @@ import { USER_ARG, localIam, orUserNotFound, userIdOf, userRows } from './shared
 
 export const userRole: CommandSpec = {
   name: 'user-role',
-  summary: "Local IAM: set a user's role, admin (IAM Identity Administrator) or user (owner and administrators only)",
+  summary: "Local IAM: set a user's role, admin (IAM Identity Administrator) or user (only the owner gives or takes admin)",
   rootOnly: true,
+  changes: true,
   args: [USER_ARG, { syntax: '<ROLE>', description: 'admin or user' }],
   options: [],
   examples: ['iamkeys user-role alice@example.com admin', 'iamkeys user-role alice@example.com user'],

@@ -3,26 +3,27 @@ import type { IamClient } from '../../../client/iam-client.js';
 import { isServiceIdId, serviceIdIamId } from '../../../wire/ids.js';
 import type { ApiKey } from '../../../wire/types.js';
 import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
-import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
+import { checkKeyFile, saveKeyOrRollBack } from '../../key-file.js';
 import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
 import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, showCreatedKey, shown, who } from '../shared.js';
+import { showCreatedKey, shown, who } from '../shared.js';
 
 export const apiKeyCreate: CommandSpec = {
   name: 'service-api-key-create',
   summary: 'Create an API key for a service ID',
+  changes: true,
   args: [
     { syntax: '<NAME>', description: 'Name of the API key' },
     { syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' },
   ],
   options: [
     { flags: '-d, --description <DESCRIPTION>', description: 'Description of the API key' },
-    { flags: '--file <FILE>', description: 'Save the API key to FILE (0600) instead of showing it' },
+    { flags: '--file <FILE>', description: 'Save the API key information to FILE (0600); an existing file is replaced' },
     { flags: '--lock', description: 'Lock the API key when it is created' },
-    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE' },
+    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE', choices: ['NONE', 'DISABLE', 'DELETE'] },
     { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
     { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and h, d or w, e.g. 90d' },
-    { ...FORCE, description: 'Overwrite an existing --file without confirmation' },
+    { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },
   ],
   examples: ['iamkeys service-api-key-create sample-key sample-service', 'iamkeys service-api-key-create sample-key sample-service --file key.json --expires-in 90d'],
   async run(ctx, [name, sidArg], opts) {
@@ -36,7 +37,6 @@ export const apiKeyCreate: CommandSpec = {
     ctx.ui.progress(`Creating API key ${shown(ctx, name!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
     const client = (await ctx.client());
     const sidId = await serviceIdOf(client, (await ctx.identity()).accountId, sidArg!);
-    if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, bool(opts['force']));
     const key = await createKey(client, sidId, sidArg!, {
       name: name!, iam_id: serviceIdIamId(sidId),
       ...(description !== undefined ? { description } : {}),
@@ -44,7 +44,7 @@ export const apiKeyCreate: CommandSpec = {
       ...(expires !== undefined ? { expires_at: expires } : {}),
     }, bool(opts['lock']));
     await saveKeyOrRollBack(client, target, key);
-    if (ctx.json) return ctx.ui.json(keyForJson(key, target !== undefined));
+    if (ctx.json) return ctx.ui.json(key);
     showCreatedKey(ctx, key, target, `Service ID API key ${shown(ctx, key.name)} is created`);
   },
 };

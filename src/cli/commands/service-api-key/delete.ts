@@ -7,5 +7,6 @@ export const apiKeyDelete = apiKeyAction({
   verb: 'delete',
   done: 'is deleted successfully',
   result: 'deleted',
+  refusedWhenLocked: true,
   apply: (client, id) => client.deleteApiKey(id),
 });

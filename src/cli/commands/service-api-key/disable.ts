@@ -7,5 +7,6 @@ export const apiKeyDisable = apiKeyAction({
   verb: 'disable',
   done: 'is disabled',
   result: 'disabled',
+  refusedWhenLocked: true,
   apply: (client, id) => client.setApiKeyFlag(id, 'disable', true),
 });

@@ -7,5 +7,6 @@ export const apiKeyEnable = apiKeyAction({
   verb: 'enable',
   done: 'is enabled',
   result: 'enabled',
+  refusedWhenLocked: true,
   apply: (client, id) => client.setApiKeyFlag(id, 'disable', false),
 });

@@ -7,5 +7,6 @@ export const apiKeyLock = apiKeyAction({
   verb: 'lock',
   done: 'is locked',
   result: 'locked',
+  refusedWhenLocked: false,
   apply: (client, id) => client.setApiKeyFlag(id, 'lock', true),
 });

@@ -7,5 +7,6 @@ export const apiKeyUnlock = apiKeyAction({
   verb: 'unlock',
   done: 'is unlocked',
   result: 'unlocked',
+  refusedWhenLocked: false,
   apply: (client, id) => client.setApiKeyFlag(id, 'lock', false),
 });

@@ -1,5 +1,5 @@
 import type { UpdateApiKeyBody } from '../../../wire/types.js';
-import { withConflictHints } from '../../conflicts.js';
+import { refuseLocked, withConflictHints } from '../../conflicts.js';
 import { usageError } from '../../errors.js';
 import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
 import { apiKeyRows } from '../../render/entities.js';
@@ -11,12 +11,13 @@ import { KEY_ARGS } from './action.js';
 export const apiKeyUpdate: CommandSpec = {
   name: 'service-api-key-update',
   summary: 'Update an API key of a service ID',
+  changes: true,
   args: KEY_ARGS,
   options: [
     { flags: '-n, --name <NEW_NAME>', description: 'New name of the API key' },
     { flags: '-d, --description <DESCRIPTION>', description: 'New description of the API key' },
     { flags: '-v, --version <VERSION>', description: 'Version (entity tag) the change applies to; sent as If-Match' },
-    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE' },
+    { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE', choices: ['NONE', 'DISABLE', 'DELETE'] },
     { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
     { flags: '--expires-in <DURATION>', description: 'How long from now the key works: a number and h, d or w' },
     FORCE,
@@ -42,12 +43,14 @@ export const apiKeyUpdate: CommandSpec = {
     // The key is read even with -v, so that a key of another service ID is not found rather than changed;
     // without -v its version guards the change.
     const target = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!)
-      .then((k) => ({ id: k.value.id, etag: version ?? k.etag }));
-    await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
-    const key = await withConflictHints({
+      .then((k) => ({ id: k.value.id, etag: version ?? k.etag, locked: k.value.locked }));
+    const hints = {
       subject: `API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}`,
       unlock: `iamkeys service-api-key-unlock ${target.id} ${sidArg}`, show: `iamkeys service-api-key ${target.id} ${sidArg}`,
-    }, () => orNotFound(() => client.updateApiKey(target.id, target.etag, body), () => apiKeyNotFound(keyArg!, sidArg!)));
+    };
+    refuseLocked(target.locked, hints);
+    await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
+    const key = await withConflictHints(hints, () => orNotFound(() => client.updateApiKey(target.id, target.etag, body), () => apiKeyNotFound(keyArg!, sidArg!)));
     if (ctx.json) return ctx.ui.json(key);
     ctx.ui.ok(`Service ID API key ${shown(ctx, key.name)} is updated successfully\n`);
     ctx.ui.details(apiKeyRows(key));

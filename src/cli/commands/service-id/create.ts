@@ -6,6 +6,7 @@ import { shown, who } from '../shared.js';
 export const serviceIdCreate: CommandSpec = {
   name: 'service-id-create',
   summary: 'Create a service ID',
+  changes: true,
   args: [{ syntax: '<NAME>', description: 'Name of the service ID' }],
   options: [
     { flags: '-d, --description <DESCRIPTION>', description: 'Description of the service ID' },

@@ -7,5 +7,6 @@ export const serviceIdDelete = serviceIdAction({
   ask: ['delete', ' and all its API keys'],
   done: 'is deleted successfully',
   result: 'deleted',
+  refusedWhenLocked: true,
   apply: (client, id) => client.deleteServiceId(id),
 });

@@ -17,7 +17,7 @@ export const serviceIdList: CommandSpec = {
   async run(ctx, _args, opts) {
     const w = await who(ctx);
     // ibmcloud's own wording, typo included: scripts match it.
-    ctx.ui.progress(`Getting all services IDs bound to current account as ${w.user}...`);
+    if (!bool(opts['uuid'])) ctx.ui.progress(`Getting all services IDs bound to current account as ${w.user}...`);
     const id = await ctx.identity();
     const name = str(opts['name']);
     const description = str(opts['description']);

@@ -7,5 +7,6 @@ export const serviceIdLock = serviceIdAction({
   ask: ['lock', ''],
   done: 'is locked',
   result: 'locked',
+  refusedWhenLocked: false,
   apply: (client, id) => client.setServiceIdLocked(id, true),
 });

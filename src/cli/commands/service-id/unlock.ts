@@ -7,5 +7,6 @@ export const serviceIdUnlock = serviceIdAction({
   ask: ['unlock', ''],
   done: 'is unlocked',
   result: 'unlocked',
+  refusedWhenLocked: false,
   apply: (client, id) => client.setServiceIdLocked(id, false),
 });

@@ -1,18 +1,51 @@
 import { resolveTarget } from '../../client-factory.js';
+import { sameEndpoint } from '../../endpoints.js';
 import { storePath } from '../../home.js';
-import type { CommandSpec } from '../../spec.js';
+import { bool, type CommandSpec } from '../../spec.js';
+import { ACCOUNT_OPTION, applyTargetFlags, checkAccountOf, GROUP_OPTION, noteIgnored, readTargetFlags, REGION_OPTION } from './target-options.js';
+import { showTarget } from './target-view.js';
 
 export const target: CommandSpec = {
   name: 'target',
-  summary: 'Show where commands go, the account and the identity',
+  summary: 'Show or set the targeted region and resource group; show where commands go, the account and the identity',
   rootOnly: true,
   args: [],
-  options: [],
-  async run(ctx) {
-    const t = resolveTarget({ home: ctx.home(), settings: ctx.settings(), env: ctx.io.env, stderr: ctx.io.stderr });
-    const id = await ctx.identity();
-    const endpoint = t.kind === 'local' ? `local (embedded, ${storePath(ctx.home())})` : t.endpoint;
-    if (ctx.json) return ctx.ui.json({ endpoint: t.kind === 'local' ? 'local' : t.endpoint, account_id: id.accountId, iam_id: id.iamId, user: id.display });
-    ctx.ui.details([['IAM endpoint', endpoint], ['Account', id.accountId], ['User', id.display], ['IAM ID', id.iamId]]);
+  options: [
+    REGION_OPTION,
+    { flags: '--unset-region', description: 'Target no region' },
+    GROUP_OPTION,
+    { flags: '--unset-resource-group', description: 'Target no resource group' },
+    ACCOUNT_OPTION,
+    { flags: '--cf', description: 'Accepted for ibmcloud scripts; no effect (no Cloud Foundry here)' },
+    { flags: '--cf-api <ENDPOINT>', description: 'Accepted for ibmcloud scripts; no effect' },
+    { flags: '-s <SPACE>', description: 'Accepted for ibmcloud scripts; no effect' },
+  ],
+  examples: ['iamkeys target', 'iamkeys target -r us-south -g default', 'iamkeys target --output json | jq -r .user.user_email'],
+  async run(ctx, _args, opts) {
+    const flags = readTargetFlags(opts, bool(opts['unsetResourceGroup']));
+    noteIgnored(ctx, opts, { cf: '--cf', cfApi: '--cf-api', s: '-s' });
+    const setup = ctx.clientSetup();
+    const t = resolveTarget(setup);
+    const identity = await ctx.identity();
+    checkAccountOf(flags.accountId ?? undefined, identity);
+    const settings = ctx.settings();
+    let choice = settings.target ?? {};
+    if (flags.region !== undefined || flags.resourceGroup !== undefined) {
+      choice = applyTargetFlags(choice, flags);
+      ctx.saveSettings({ ...settings, target: choice });
+      if (!ctx.json) {
+        if (flags.region) ctx.ui.say(`Switched to region ${ctx.ui.name(flags.region)}`);
+        if (flags.region === null) ctx.ui.say('No region is targeted.');
+        if (flags.resourceGroup) ctx.ui.say(`Targeted resource group ${ctx.ui.name(flags.resourceGroup)}`);
+        if (flags.resourceGroup === null) ctx.ui.say('No resource group is targeted.');
+      }
+    }
+    // The recorded API endpoint belongs to the session; redirected elsewhere, the IAM in use is what is shown.
+    const session = settings.remote;
+    const recorded = session && sameEndpoint(session.endpoint, t.endpoint) ? choice.apiEndpoint : undefined;
+    showTarget(ctx, {
+      apiEndpoint: recorded ?? t.endpoint, iamEndpoint: t.endpoint, choice, identity,
+      ...(t.kind === 'local' ? { localStore: storePath(setup.home ?? ctx.home()) } : {}),
+    });
   },
 };

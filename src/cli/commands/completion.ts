@@ -1,0 +1,24 @@
+import { bashScript } from '../completion/bash.js';
+import { fishScript } from '../completion/fish.js';
+import { commandTree } from '../completion/tree.js';
+import { zshScript } from '../completion/zsh.js';
+import { usageError } from '../errors.js';
+import { safeText } from '../render/safe.js';
+import type { CommandSpec } from '../spec.js';
+import { COMMANDS } from './index.js';
+
+const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+export const completion: CommandSpec = {
+  name: 'completion',
+  summary: 'Print the shell completion script for bash, zsh or fish (see the README for installing it)',
+  rootOnly: true,
+  args: [{ syntax: '<SHELL>', description: 'bash, zsh or fish' }],
+  options: [],
+  examples: ['eval "$(iamkeys completion bash)"', 'iamkeys completion fish > ~/.config/fish/completions/iamkeys.fish'],
+  async run(ctx, [shell]) {
+    const make = SCRIPTS[shell as keyof typeof SCRIPTS];
+    if (!Object.hasOwn(SCRIPTS, shell!) || !make) throw usageError(`Completion is made for bash, zsh and fish, not '${safeText(shell!)}'.`);
+    ctx.ui.data(make(commandTree(COMMANDS)));
+  },
+};

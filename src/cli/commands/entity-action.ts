@@ -1,0 +1,67 @@
+// The one shape of delete, lock, unlock, disable and enable, of a service ID or of one of its API keys: resolve
+// the arguments, confirm, one request (with the conflict hints), report. A kind of entity says how its
+// arguments are resolved and named; an action says its words and the request it makes.
+import type { IamClient } from '../../client/iam-client.js';
+import type { Context } from '../context.js';
+import type { CliError } from '../errors.js';
+import { refuseLocked, withConflictHints } from '../conflicts.js';
+import { orNotFound } from '../resolve.js';
+import { FORCE, bool, type CommandSpec } from '../spec.js';
+import { actionResult, who, type Who } from './shared.js';
+
+export interface EntityKind {
+  args: CommandSpec['args'];
+  examples: (name: string) => string[];
+  /** What the progress line says is being acted on, with the account and user it is done as. */
+  progress: (ctx: Context, args: string[], w: Who) => string;
+  /** `API key 'k' of service ID 's'`, `service ID 's'`: in the question and (capitalised) the conflict message. */
+  subject: (args: string[]) => string;
+  /** The start of the OK line: `Service ID API key 'k'`. */
+  okSubject: (ctx: Context, args: string[]) => string;
+  /** The entity the arguments name, read (a UUID too), so that a lock is told before the question. */
+  resolve: (client: IamClient, accountId: string, args: string[]) => Promise<{ id: string; locked: boolean }>;
+  notFound: (args: string[]) => CliError;
+  unlock: (id: string, args: string[]) => string;
+  show: (id: string, args: string[]) => string;
+}
+
+export interface EntityAction {
+  name: string;
+  summary: string;
+  /** `Deleting`, `Locking`... */
+  doing: string;
+  /** The question's verb and what follows the subject, e.g. ['delete', ' and all its API keys']. */
+  ask: [string, string];
+  /** `is deleted successfully`, `is locked`... */
+  done: string;
+  /** The `result` of `--output json`. */
+  result: string;
+  /** Refused for a locked entity (delete, disable, enable): said before the question. */
+  refusedWhenLocked: boolean;
+  apply: (client: IamClient, id: string) => Promise<void>;
+}
+
+export function entityAction(kind: EntityKind, a: EntityAction): CommandSpec {
+  return {
+    name: a.name,
+    summary: a.summary,
+    changes: true,
+    args: kind.args,
+    options: [FORCE],
+    examples: kind.examples(a.name),
+    async run(ctx, args, opts) {
+      const w = await who(ctx);
+      ctx.ui.progress(`${a.doing} ${kind.progress(ctx, args, w)}...`);
+      const client = await ctx.client();
+      const { id, locked } = await kind.resolve(client, (await ctx.identity()).accountId, args);
+      const subject = kind.subject(args);
+      const Subject = `${subject.charAt(0).toUpperCase()}${subject.slice(1)}`;
+      const hints = { subject: Subject, unlock: kind.unlock(id, args), show: kind.show(id, args) };
+      if (a.refusedWhenLocked) refuseLocked(locked, hints);
+      await ctx.confirm(`Are you sure you want to ${a.ask[0]} ${subject}${a.ask[1]}?`, bool(opts['force']));
+      await withConflictHints(hints, () => orNotFound(() => a.apply(client, id), () => kind.notFound(args)));
+      if (ctx.json) return actionResult(ctx, id, a.result);
+      ctx.ui.ok(`${kind.okSubject(ctx, args)} ${a.done}`);
+    },
+  };
+}

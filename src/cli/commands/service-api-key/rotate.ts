@@ -1,0 +1,79 @@
+import { usageError } from '../../errors.js';
+import { safeText } from '../../render/safe.js';
+import { parseDuration } from '../../flags.js';
+import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
+import { isRetired } from '../../key-state.js';
+import { findApiKey } from '../../resolve.js';
+import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../rotate.js';
+import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
+import { quoted, showCreatedKey, shown, who } from '../shared.js';
+import { KEY_ARGS } from './action.js';
+
+const DEFAULT_GRACE = '24h';
+
+export const apiKeyRotate: CommandSpec = {
+  name: 'service-api-key-rotate',
+  changes: true,
+  summary: 'Replace an API key of a service ID with a new one, then retire the old one',
+  args: KEY_ARGS,
+  options: [
+    { flags: '--file <FILE>', description: 'Save the new API key to FILE (0600, replaced atomically) instead of showing it' },
+    { flags: '--retire <MODE>', description: 'What happens to the old key: expire (after --grace), disable, delete or keep', defaultValue: 'expire', choices: [...RETIRE_MODES] },
+    { flags: '--grace <DURATION>', description: `With --retire expire, how long the old key keeps working (default ${DEFAULT_GRACE}; min, h, d, w)` },
+    { ...FORCE, description: 'Disable or delete the old key, or overwrite --file, without confirmation' },
+  ],
+  examples: [
+    'iamkeys service-api-key-rotate ci-key ci-deployer --file ci-key.json',
+    'iamkeys service-api-key-rotate ci-key ci-deployer --retire delete -f --output json',
+  ],
+  async run(ctx, [keyArg, sidArg], opts) {
+    const mode = str(opts['retire'])?.toLowerCase() ?? 'expire';
+    if (!(RETIRE_MODES as readonly string[]).includes(mode)) {
+      throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(str(opts['retire']) ?? '')}'.`);
+    }
+    const grace = str(opts['grace']);
+    if (grace !== undefined && mode !== 'expire') throw usageError(`--grace applies to --retire expire only, not --retire ${mode}.`);
+    const graceMs = parseDuration(grace ?? DEFAULT_GRACE, '--grace', { zero: true });
+    const file = str(opts['file']);
+    const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const force = bool(opts['force']);
+    const w = await who(ctx);
+    ctx.ui.progress(`Rotating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
+    const client = await ctx.client();
+    const now = Date.now();
+    // The successor has the old key's name: among keys of one name, the one that still works is the one to
+    // rotate, so a monthly rotation by name is not stopped by last month's expired or disabled key.
+    const old = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!, (k) => !isRetired(k, now));
+    checkRotatable(old.value, sidArg!, now);
+    const step: RetireStep = { mode: mode as RetireMode, ...(mode === 'expire' ? { at: retireAt(old.value, now, graceMs) } : {}) };
+    if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, force);
+    if (mode === 'disable' || mode === 'delete') {
+      await ctx.confirm(`Are you sure you want to create a new API key and then ${mode} API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, force);
+    }
+    const created = await client.createApiKey(successorBody(old.value, now), false);
+    await saveKeyOrRollBack(client, target, created);
+    // The new secret is out (shown, or in the file) before the old key is touched: a failure from here on
+    // leaves two working keys, never a lost secret.
+    if (!ctx.json) showCreatedKey(ctx, created, target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${old.value.id}`, { secretRow: target === undefined });
+    if (!ctx.json && step.mode !== 'keep') {
+      const doing = { expire: `Setting the old API key ${old.value.id} to expire at ${step.at}`, disable: `Disabling the old API key ${old.value.id}`, delete: `Deleting the old API key ${old.value.id}` }[step.mode];
+      ctx.ui.progress(`${doing}...`);
+    }
+    let retired;
+    try {
+      retired = await retire(client, old, step);
+    } catch (err) {
+      const where = target ? `is saved in ${target.path}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above';
+      const e = await incomplete(client, old, created, step, sidArg!, where, err);
+      if (ctx.json) ctx.ui.json({ new: keyForJson(created, target !== undefined), old: e.oldKey });
+      throw e;
+    }
+    if (ctx.json) return ctx.ui.json({ new: keyForJson(created, target !== undefined), old: retired });
+    ctx.ui.ok({
+      expire: `The old API key ${old.value.id} expires at ${step.at}: both keys work until then.`,
+      disable: `The old API key ${old.value.id} is disabled.`,
+      delete: `The old API key ${old.value.id} is deleted.`,
+      keep: `The old API key ${old.value.id} is kept as it was: both keys work.`,
+    }[step.mode]);
+  },
+};

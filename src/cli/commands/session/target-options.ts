@@ -1,0 +1,83 @@
+// ibmcloud's targeting options as `login` and `target` take them: -r, -g, -c are checked and recorded (IAM is
+// global, so they change nothing but what `target` shows); options with no meaning here are accepted and named
+// in one line on stderr; options that need a person or a browser are refused with a sentence.
+import type { Identity } from '../../../client/auth.js';
+import { CliError, usageError } from '../../errors.js';
+import { Exit } from '../../exit-codes.js';
+import { safeText } from '../../render/safe.js';
+import type { TargetChoice } from '../../settings.js';
+import type { OptionSpec } from '../../spec.js';
+import { str } from '../../spec.js';
+import type { Context } from '../../context.js';
+
+export const REGION_OPTION: OptionSpec = { flags: '-r, --region <REGION>', description: 'Region to target, e.g. us-south (recorded for target; IAM is global)' };
+export const GROUP_OPTION: OptionSpec = { flags: '-g <RESOURCE_GROUP>', description: 'Resource group to target, by name or ID (recorded for target)' };
+export const ACCOUNT_OPTION: OptionSpec = { flags: '-c, --account <ACCOUNT_ID>', description: "Account to target: must be the API key's own account" };
+
+/** A region name as IBM Cloud writes them: us-south, eu-de, jp-tok, br-sao. */
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+/** A resource group name (letters, digits, spaces, - and _; at most 40) or a group ID (32 hex). */
+const GROUP = /^[A-Za-z0-9 _-]{1,40}$/;
+const ACCOUNT = /^[0-9a-f]{32}$/;
+
+export function checkRegion(v: string): string {
+  if (v.length > 32 || !REGION.test(v)) throw usageError(`'${safeText(v)}' is not a region name. Give one such as us-south, eu-de or jp-tok.`);
+  return v;
+}
+
+export function checkGroup(v: string): string {
+  if (!GROUP.test(v) || v.trim() === '') {
+    throw usageError(`'${safeText(v)}' is not a resource group name or ID (letters, digits, spaces, - and _, at most 40).`);
+  }
+  return v;
+}
+
+export function checkAccount(v: string): string {
+  if (!ACCOUNT.test(v)) throw usageError(`'${safeText(v)}' is not an account ID (32 hexadecimal digits).`);
+  return v;
+}
+
+/** -c must name the account the key belongs to: an API key cannot switch accounts. */
+export function checkAccountOf(wanted: string | undefined, id: Identity): void {
+  if (wanted !== undefined && wanted !== id.accountId) {
+    throw new CliError(Exit.auth, `The API key belongs to account ${id.accountId}; it cannot target account ${wanted}. Use a key of that account.`);
+  }
+}
+
+/**
+ * The targeting options given: undefined where not given, null where unset (--no-region, --unset-...). The account
+ * is checked, not recorded: it is always the one of the key.
+ */
+export interface TargetFlags {
+  region?: string | null;
+  resourceGroup?: string | null;
+  accountId?: string | null;
+}
+
+export function readTargetFlags(opts: Record<string, unknown>, unsetGroup: boolean): TargetFlags {
+  const out: TargetFlags = {};
+  if (opts['region'] === false || opts['unsetRegion'] === true) out.region = null;
+  else if (str(opts['region']) !== undefined) out.region = checkRegion(str(opts['region'])!);
+  if (unsetGroup) out.resourceGroup = null;
+  else if (str(opts['g']) !== undefined) out.resourceGroup = checkGroup(str(opts['g'])!);
+  if (opts['account'] === false) out.accountId = null;
+  else if (str(opts['account']) !== undefined) out.accountId = checkAccount(str(opts['account'])!);
+  return out;
+}
+
+/** The recorded choice with these flags applied. */
+export function applyTargetFlags(base: TargetChoice, f: TargetFlags): TargetChoice {
+  const next: TargetChoice = { ...base };
+  for (const k of ['region', 'resourceGroup'] as const) {
+    const v = f[k];
+    if (v === null) delete next[k];
+    else if (v !== undefined) next[k] = v;
+  }
+  return next;
+}
+
+/** Names, on one stderr line, the options given that mean nothing here. */
+export function noteIgnored(ctx: Context, opts: Record<string, unknown>, names: Record<string, string>): void {
+  const given = Object.entries(names).filter(([key]) => opts[key] !== undefined && opts[key] !== false).map(([, flag]) => flag);
+  if (given.length > 0) ctx.ui.warn(`Ignored (no meaning for iamkeys): ${given.join(', ')}.`);
+}

@@ -1,0 +1,112 @@
+// The hidden commands behind the completion scripts. `iamkeys __complete [--shell S] COMMAND WORD... CURRENT`
+// prints, one a line, what the positional argument under the cursor may be: names of service IDs or API keys of
+// the current target, or the argument's fixed values. (Commands, flags and flag values are in the scripts.)
+// `iamkeys __complete-refresh` fills the remote names cache. Both print nothing and exit 0 on any failure: a
+// completion never shows an error at the prompt.
+import { existsSync } from 'node:fs';
+import { buildClient, resolveTarget, type ClientSetup } from '../client-factory.js';
+import type { RunDeps } from '../context.js';
+import { Exit, type ExitCode } from '../exit-codes.js';
+import { homeDir, settingsPath } from '../home.js';
+import { DEFAULT_SETTINGS, readSettings } from '../settings.js';
+import { COMMANDS } from '../commands/index.js';
+import type { KnownNames } from '../../emulator/names.js';
+import { Ui } from '../ui.js';
+import { bashUnquote } from './quote.js';
+import { knownNames, writeNamesCache } from './names.js';
+import { commandTree, type ArgKind, type CommandNode } from './tree.js';
+
+function setup(deps: RunDeps): ClientSetup | undefined {
+  const env = deps.io.env;
+  const home = homeDir(env);
+  if (!existsSync(home)) return undefined;
+  return { home, settings: readSettings(settingsPath(home)) ?? DEFAULT_SETTINGS, env, stderr: { write: () => true } };
+}
+
+/** The script this process runs, when it is iamkeys: the background refresh runs the same one. */
+function ownBin(): string | undefined {
+  const bin = process.argv[1];
+  return bin && /iamkeys(\.js)?$/.test(bin) ? bin : undefined;
+}
+
+/** The positional arguments before the cursor: flags and their values skipped. */
+function positionals(cmd: CommandNode, words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--') return out.concat(words.slice(i + 1));
+    if (w.startsWith('-') && w.length > 1) {
+      const flag = cmd.flags.find((f) => f.long === w || f.short === w);
+      if (flag?.takesValue) i++;
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+function candidates(kind: ArgKind, before: string[], names: () => KnownNames): string[] {
+  if (kind === 'none') return [];
+  if (typeof kind === 'object') return kind.choices;
+  const n = names();
+  if (kind === 'api-key') return [...new Set(n.apiKeys.map((k) => k.name))];
+  // After a key's name, the service IDs that hold a key of that name come first (all of them if none does).
+  const key = before[before.length - 1];
+  const holding = key !== undefined ? n.apiKeys.filter((k) => k.name === key).map((k) => k.serviceId) : [];
+  return [...new Set(holding.length ? holding : n.serviceIds)];
+}
+
+export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCode> {
+  try {
+    let shell = 'plain';
+    let words = argv;
+    if (words[0] === '--shell') {
+      shell = words[1] ?? 'plain';
+      words = words.slice(2);
+    }
+    if (words[0] === 'iam') words = words.slice(1);
+    const [name, ...rest] = words;
+    const current = rest.pop();
+    const spec = COMMANDS.find((c) => c.name === name);
+    if (!spec || current === undefined) return Exit.ok;
+    const cmd = commandTree([spec])[0]!;
+    const typed = shell === 'bash' ? rest.map(bashUnquote) : rest;
+    const before = positionals(cmd, typed);
+    const kind = cmd.args[before.length];
+    if (!kind) return Exit.ok;
+    const s = setup(deps);
+    const found = candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
+    const prefix = shell === 'bash' ? bashUnquote(current) : current;
+    const shown = found.filter((c) => c.startsWith(prefix));
+    if (shown.length) new Ui(deps.io, { json: false, quiet: true, color: false }).data(`${shown.join('\n')}\n`);
+  } catch {
+    // nothing completed rather than an error at the prompt
+  }
+  return Exit.ok;
+}
+
+export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
+  const s = setup(deps);
+  if (!s) return Exit.ok;
+  try {
+    const client = await buildClient(s);
+    try {
+      const account = (await client.auth.identity()).accountId;
+      const sidNames = new Map<string, string>();
+      for await (const page of client.serviceIds(account)) for (const sid of page) sidNames.set(sid.iam_id, sid.name);
+      const apiKeys: KnownNames['apiKeys'] = [];
+      for await (const page of client.serviceIdKeysOfAccount(account)) {
+        for (const k of page) {
+          const sid = sidNames.get(k.iam_id);
+          if (sid !== undefined) apiKeys.push({ name: k.name, serviceId: sid });
+        }
+      }
+      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys });
+    } finally {
+      await client.transport.close();
+    }
+  } catch {
+    // the next TAB tries again
+  }
+  return Exit.ok;
+}

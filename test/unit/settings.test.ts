@@ -1,0 +1,19 @@
+// The settings file: files of older versions, which also held the session's access token, are still read, and
+// the token is not carried on.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSettings, writeSettings } from '../../src/cli/settings.js';
+
+describe('settings.json of an older version', () => {
+  it('is read; its token and tokenExpiry are dropped, and gone from the file at the next write', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'iamkeys-test-')), 'settings.json');
+    const old = { mode: 'remote', remote: { endpoint: 'http://127.0.0.1:8099', apikey: 'k'.repeat(44), token: 'eyJ.old.token', tokenExpiry: 1_700_000_000 } };
+    writeFileSync(path, JSON.stringify(old), { mode: 0o600 });
+    const s = readSettings(path)!;
+    expect(s).toEqual({ mode: 'remote', remote: { endpoint: 'http://127.0.0.1:8099', apikey: 'k'.repeat(44) } });
+    writeSettings(path, s);
+    expect(readFileSync(path, 'utf8')).not.toMatch(/token/);
+  });
+});
