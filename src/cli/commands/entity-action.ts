@@ -18,8 +18,11 @@ export interface EntityKind {
   subject: (args: string[]) => string;
   /** The start of the OK line: `Service ID API key 'k'`. */
   okSubject: (ctx: Context, args: string[]) => string;
-  /** The entity the arguments name, read (a UUID too), so that a lock is told before the question. */
-  resolve: (client: IamClient, accountId: string, args: string[]) => Promise<{ id: string; locked: boolean }>;
+  /**
+   * The entity the arguments name. With `readLock` it is read (a UUID too), so that a lock is told before the
+   * question; without, a UUID may be taken as it is (`locked` is then unknown, false).
+   */
+  resolve: (client: IamClient, accountId: string, args: string[], readLock: boolean) => Promise<{ id: string; locked: boolean }>;
   notFound: (args: string[]) => CliError;
   unlock: (id: string, args: string[]) => string;
   show: (id: string, args: string[]) => string;
@@ -53,12 +56,14 @@ export function entityAction(kind: EntityKind, a: EntityAction): CommandSpec {
       const w = await who(ctx);
       ctx.ui.progress(`${a.doing} ${kind.progress(ctx, args, w)}...`);
       const client = await ctx.client();
-      const { id, locked } = await kind.resolve(client, (await ctx.identity()).accountId, args);
+      // A lock is read only to be told before the question; with -f there is none, and IAM's 409 tells it.
+      const force = bool(opts['force']);
+      const { id, locked } = await kind.resolve(client, (await ctx.identity()).accountId, args, a.refusedWhenLocked && !force);
       const subject = kind.subject(args);
       const Subject = `${subject.charAt(0).toUpperCase()}${subject.slice(1)}`;
       const hints = { subject: Subject, unlock: kind.unlock(id, args), show: kind.show(id, args) };
       if (a.refusedWhenLocked) refuseLocked(locked, hints);
-      await ctx.confirm(`Are you sure you want to ${a.ask[0]} ${subject}${a.ask[1]}?`, bool(opts['force']));
+      await ctx.confirm(`Are you sure you want to ${a.ask[0]} ${subject}${a.ask[1]}?`, force);
       await withConflictHints(hints, () => orNotFound(() => a.apply(client, id), () => kind.notFound(args)));
       if (ctx.json) return actionResult(ctx, id, a.result);
       ctx.ui.ok(`${kind.okSubject(ctx, args)} ${a.done}`);
