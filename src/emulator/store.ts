@@ -34,6 +34,8 @@ export { StoreError, storeError } from './store-error.js';
 import { StoreError, storeError } from './store-error.js';
 
 const BUSY_TIMEOUT_MS = 30_000;
+/** How long noted token exchanges may wait to be written together (see noteAuthn). */
+const ACTIVITY_FLUSH_MS = 100;
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
 
 function checkNotLinked(file: string, store: string): void {
@@ -293,12 +295,12 @@ export class Store {
       action_when_leaked = @action_when_leaked, expires_at = @expires_at WHERE id = @id`).run(row);
   }
   // --- activity: counted in memory, written in batches ----------------------------------------------------
-  // A token exchange only notes its key here; the counts go to the file in one transaction once the current
-  // turn of the event loop is over (so the exchanges that arrived together are written together, before their
-  // answers reach the clients), before any read that asks for activity, and when the store closes. An
-  // exchange thus takes no write lock of its own, and the write is not flushed to disk (writeRelaxed).
+  // A token exchange only notes its key here; the counts go to the file in one transaction at most
+  // ACTIVITY_FLUSH_MS later (so a busy serve writes the exchanges of that time together), before any read that
+  // asks for activity, and when the store closes. An exchange thus takes no write lock of its own, and the write
+  // is not flushed to disk (writeRelaxed). A process killed in between loses those counts, never a key.
   private pendingAuthn = new Map<string, { iam_id: string; count: number; last: number }>();
-  private flushTimer: ReturnType<typeof setImmediate> | undefined;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** One successful token exchange of a key: its activity, and its service ID's when it has one. */
   noteAuthn(key: Pick<ApiKeyRow, 'id' | 'iam_id'>, at: number): void {
@@ -310,20 +312,20 @@ export class Store {
       this.pendingAuthn.set(key.id, { iam_id: key.iam_id, count: 1, last: at });
     }
     if (!this.flushTimer) {
-      this.flushTimer = setImmediate(() => {
+      this.flushTimer = setTimeout(() => {
         try {
           this.flushActivity();
         } catch {
           // busy or damaged: the counts stay noted for the next flush
         }
-      });
+      }, ACTIVITY_FLUSH_MS);
       this.flushTimer.unref?.();
     }
   }
 
   /** Writes the noted activity now; on failure it stays noted. */
   flushActivity(): void {
-    if (this.flushTimer) clearImmediate(this.flushTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingAuthn.size === 0 || !this.db.open) return;
     const batch = this.pendingAuthn;
