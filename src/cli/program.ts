@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
 import { Given, type CommandSpec, type OptionSpec } from './spec.js';
-import { ROOT_HELP_AFTER } from './root-help.js';
+import { ROOT_HELP_AFTER } from './output/root-help.js';
 
 // package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -1,6 +1,6 @@
-// Flag values checked before any request (src/cli/flags.ts, src/wire/limits.ts, src/wire/time.ts).
+// Flag values checked before any request (src/cli/input/flags.ts, src/wire/limits.ts, src/wire/time.ts).
 import { describe, expect, it } from 'vitest';
-import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../src/cli/flags.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../src/cli/input/flags.js';
 import { CliError } from '../../src/cli/errors.js';
 import { iamTime, parseIamTime } from '../../src/wire/time.js';
 import { isApiKeyId, isServiceIdId } from '../../src/wire/ids.js';

@@ -3,7 +3,7 @@ import { fishScript } from '../completion/fish.js';
 import { commandTree } from '../completion/tree.js';
 import { zshScript } from '../completion/zsh.js';
 import { usageError } from '../errors.js';
-import { safeText } from '../render/safe.js';
+import { safeText } from '../output/safe.js';
 import { defineCommand } from '../spec.js';
 import { COMMANDS } from './index.js';
 

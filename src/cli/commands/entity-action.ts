@@ -4,7 +4,7 @@
 import type { IamClient } from '../../client/iam-client.js';
 import type { Context } from '../context.js';
 import type { CliError } from '../errors.js';
-import { refuseLocked, withConflictHints } from '../conflicts.js';
+import { refuseLocked, withConflictHints } from '../output/conflicts.js';
 import { orNotFound } from '../resolve.js';
 import { FORCE, defineCommand, type Command, type Given } from '../spec.js';
 import { actionResult, begin, type Who } from './shared.js';

@@ -4,15 +4,15 @@ import { ownerKey } from '../../emulator/owner-key.js';
 import { startServer } from '../../emulator/server.js';
 import { StoreError } from '../../emulator/store-error.js';
 import { FaultSpecError, faultHook } from '../../emulator/faults.js';
-import { readApiKey } from '../apikey-source.js';
-import { isLoopbackHost } from '../endpoints.js';
+import { readApiKey } from '../state/apikey-source.js';
+import { isLoopbackHost } from '../input/endpoints.js';
 import { CliError, usageError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
-import { storePath } from '../home.js';
-import { checkKeyFile, writeKeyFile } from '../key-file.js';
+import { storePath } from '../state/home.js';
+import { checkKeyFile, writeKeyFile } from '../state/key-file.js';
 import type { Context } from '../context.js';
 import type { ServeOptions } from './serve.js';
-import { describeStoreError } from '../store-failure.js';
+import { describeStoreError } from '../output/store-failure.js';
 
 /** The key already in --apikey-file (the JSON --file writes, or plain text), if the file holds one. */
 function existingKey(path: string): string | undefined {

@@ -5,9 +5,9 @@ import type { IamClient } from '../../client/iam-client.js';
 import type { ApiKey } from '../../wire/types.js';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
-import type { KeyFileTarget } from '../key-file.js';
-import { createdKeyRows } from '../render/entities.js';
-import { quoted, safeText } from '../render/safe.js';
+import type { KeyFileTarget } from '../state/key-file.js';
+import { createdKeyRows } from '../output/entities.js';
+import { quoted, safeText } from '../output/safe.js';
 import type { Given } from '../spec.js';
 
 /** Who a command acts as, highlighted for its progress line. */

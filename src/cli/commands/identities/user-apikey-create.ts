@@ -1,5 +1,5 @@
-import { checkDescription, checkName, parseExpiry } from '../../flags.js';
-import { checkKeyFile } from '../../key-file.js';
+import { checkDescription, checkName, parseExpiry } from '../../input/flags.js';
+import { checkKeyFile } from '../../state/key-file.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { begin, showCreatedKey, shown } from '../shared.js';
 import { USER_ARG, localIam, orUserNotFound, userIdOf } from './shared.js';

@@ -1,6 +1,6 @@
 import { usageError } from '../../errors.js';
-import { checkName } from '../../flags.js';
-import { checkKeyFile, keyForJson } from '../../key-file.js';
+import { checkName } from '../../input/flags.js';
+import { checkKeyFile, keyForJson } from '../../state/key-file.js';
 import { defineCommand } from '../../spec.js';
 import { begin, quoted, savedTo, shown } from '../shared.js';
 import { localIam, userRows } from './shared.js';

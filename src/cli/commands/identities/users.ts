@@ -1,5 +1,5 @@
 import { defineCommand } from '../../spec.js';
-import { safeJson } from '../../render/safe.js';
+import { safeJson } from '../../output/safe.js';
 import { begin } from '../shared.js';
 import { USER_COLUMNS, localIam, userCells } from './shared.js';
 

@@ -1,7 +1,7 @@
-import { DEFAULT_RULES, audit, type AuditRules } from '../../audit.js';
+import { DEFAULT_RULES, audit, type AuditRules } from '../../keys/audit.js';
 import { CliError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
-import { parseDuration } from '../../flags.js';
+import { parseDuration } from '../../input/flags.js';
 import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
 import { serviceIdIamId } from '../../../wire/ids.js';

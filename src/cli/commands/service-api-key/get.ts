@@ -1,4 +1,4 @@
-import { apiKeyRows } from '../../render/entities.js';
+import { apiKeyRows } from '../../output/entities.js';
 import { findApiKey } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
 import { begin, shown } from '../shared.js';

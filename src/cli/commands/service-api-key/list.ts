@@ -1,4 +1,4 @@
-import { ACTIVITY_COLUMNS, ALL_API_KEY_COLUMNS, API_KEY_COLUMNS, activityCells, allApiKeyCells, apiKeyCells } from '../../render/entities.js';
+import { ACTIVITY_COLUMNS, ALL_API_KEY_COLUMNS, API_KEY_COLUMNS, activityCells, allApiKeyCells, apiKeyCells } from '../../output/entities.js';
 import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
 import { serviceIdIamId } from '../../../wire/ids.js';

@@ -1,10 +1,10 @@
 import { usageError } from '../../errors.js';
-import { safeText } from '../../render/safe.js';
-import { parseDuration } from '../../flags.js';
-import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
-import { isRetired } from '../../key-state.js';
+import { safeText } from '../../output/safe.js';
+import { parseDuration } from '../../input/flags.js';
+import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-file.js';
+import { isRetired } from '../../keys/key-state.js';
 import { findApiKey } from '../../resolve.js';
-import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../rotate.js';
+import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';

@@ -1,8 +1,8 @@
 import type { UpdateApiKeyBody } from '../../../wire/types.js';
-import { refuseLocked, withConflictHints } from '../../conflicts.js';
+import { refuseLocked, withConflictHints } from '../../output/conflicts.js';
 import { usageError } from '../../errors.js';
-import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
-import { apiKeyRows } from '../../render/entities.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../input/flags.js';
+import { apiKeyRows } from '../../output/entities.js';
 import { apiKeyNotFound, findApiKey, orNotFound } from '../../resolve.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { begin, quoted, shown } from '../shared.js';

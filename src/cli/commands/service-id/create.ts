@@ -1,5 +1,5 @@
-import { checkDescription, checkName } from '../../flags.js';
-import { serviceIdRows } from '../../render/entities.js';
+import { checkDescription, checkName } from '../../input/flags.js';
+import { serviceIdRows } from '../../output/entities.js';
 import { defineCommand } from '../../spec.js';
 import { begin, shown } from '../shared.js';
 

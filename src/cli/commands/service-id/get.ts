@@ -1,5 +1,5 @@
 import { serviceIdMatches } from '../../resolve.js';
-import { serviceIdRows } from '../../render/entities.js';
+import { serviceIdRows } from '../../output/entities.js';
 import { defineCommand } from '../../spec.js';
 import { begin, shown } from '../shared.js';
 

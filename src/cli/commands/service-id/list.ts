@@ -1,4 +1,4 @@
-import { SERVICE_ID_COLUMNS, serviceIdCells } from '../../render/entities.js';
+import { SERVICE_ID_COLUMNS, serviceIdCells } from '../../output/entities.js';
 import { defineCommand } from '../../spec.js';
 import { begin } from '../shared.js';
 import { streamList } from '../list-output.js';

@@ -1,8 +1,8 @@
 import { findServiceId, orNotFound, serviceIdNotFound } from '../../resolve.js';
-import { checkDescription, checkName } from '../../flags.js';
+import { checkDescription, checkName } from '../../input/flags.js';
 import { usageError } from '../../errors.js';
-import { serviceIdRows } from '../../render/entities.js';
-import { refuseLocked, withConflictHints } from '../../conflicts.js';
+import { serviceIdRows } from '../../output/entities.js';
+import { refuseLocked, withConflictHints } from '../../output/conflicts.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { isServiceIdId } from '../../../wire/ids.js';
 import { begin, quoted, shown } from '../shared.js';

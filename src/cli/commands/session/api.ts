@@ -1,8 +1,8 @@
 // `api`: ibmcloud's way to set the API endpoint before `login` (scripts run `ibmcloud api --unset`, then
 // `ibmcloud api https://cloud.ibm.com`, then `ibmcloud login --apikey ...`). The endpoint is recorded and the
 // next `login` without -a uses it. A session at another IAM ends: its key is only for its own endpoint.
-import { sameEndpoint, parseEndpoint } from '../../endpoints.js';
-import { clearTokenCache } from '../../token-cache.js';
+import { sameEndpoint, parseEndpoint } from '../../input/endpoints.js';
+import { clearTokenCache } from '../../state/token-cache.js';
 import { defineCommand } from '../../spec.js';
 import { noteIgnored } from './target-options.js';
 

@@ -1,10 +1,10 @@
 import { ApiKeyAuthenticator } from '../../../client/token-auth.js';
-import { readApiKey } from '../../apikey-source.js';
+import { readApiKey } from '../../state/apikey-source.js';
 import { openTransport, redirection, tokenCacheFor } from '../../client-factory.js';
-import { isCleartextRemote, parseEndpoint, type Endpoint } from '../../endpoints.js';
+import { isCleartextRemote, parseEndpoint, type Endpoint } from '../../input/endpoints.js';
 import { usageError } from '../../errors.js';
-import { storePath } from '../../home.js';
-import { clearTokenCache } from '../../token-cache.js';
+import { storePath } from '../../state/home.js';
+import { clearTokenCache } from '../../state/token-cache.js';
 import { defineCommand, type Given } from '../../spec.js';
 import { ACCOUNT_OPTION, applyTargetFlags, checkAccountOf, GROUP_OPTION, noteIgnored, readTargetFlags, REGION_OPTION, type TargetFlags } from './target-options.js';
 import { showTarget } from './target-view.js';

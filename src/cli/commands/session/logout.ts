@@ -1,4 +1,4 @@
-import { clearTokenCache } from '../../token-cache.js';
+import { clearTokenCache } from '../../state/token-cache.js';
 import { defineCommand } from '../../spec.js';
 
 export const logout = defineCommand({

@@ -4,8 +4,8 @@
 import type { Identity } from '../../../client/auth.js';
 import { CliError, usageError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
-import { safeText } from '../../render/safe.js';
-import type { TargetChoice } from '../../settings.js';
+import { safeText } from '../../output/safe.js';
+import type { TargetChoice } from '../../state/settings.js';
 import type { Given, OptionSpec } from '../../spec.js';
 import type { Context } from '../../context.js';
 

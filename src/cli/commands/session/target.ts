@@ -1,6 +1,6 @@
 import { resolveTarget } from '../../client-factory.js';
-import { sameEndpoint } from '../../endpoints.js';
-import { storePath } from '../../home.js';
+import { sameEndpoint } from '../../input/endpoints.js';
+import { storePath } from '../../state/home.js';
 import { defineCommand } from '../../spec.js';
 import { ACCOUNT_OPTION, applyTargetFlags, checkAccountOf, GROUP_OPTION, noteIgnored, readTargetFlags, REGION_OPTION } from './target-options.js';
 import { showTarget } from './target-view.js';
