@@ -1,43 +1,89 @@
-// Bundles the CLI into dist/bundle/: one ESM file for start-up (module resolution of ~60 small files costs more
-// than running them), with what only some commands need (undici for the network, inquirer for TTY prompts)
-// split into chunks loaded on demand. better-sqlite3 stays external: it is a native addon.
-import { copyFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+// Bundles the CLI into dist/bundle/ as CommonJS, one file on the hot path:
+//   iamkeys.cjs   the CLI with commander, chalk and better-sqlite3's JavaScript (its native addon stays a file);
+//                 its first line carries a hash of the rest, which names bin/iamkeys.js's V8 code cache for it;
+//   undici.cjs    the HTTP client, required only by commands that go to a remote IAM;
+//   inquirer.cjs  the TTY prompts, required only when a question is shown on a terminal.
+// CommonJS, not ESM: an ES module costs resolution, linking and URL handling at every start, and only a classic
+// script can be compiled with V8's code cache on Node 20.
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// Node builtins are loaded with require(), not `import`: an ESM import of a builtin makes Node build an ES module
-// facade over all its exports, ~1.5 ms each at start-up, for the half-dozen the CLI uses.
-const BUILTIN = new RegExp(`^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
-const builtinsViaRequire = {
-  name: 'builtins-via-require',
+const COMMON = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+rmSync('dist/bundle', { recursive: true, force: true });
+
+// The two packages loaded on demand, each made one file; the CLI requires them by these names.
+const VENDOR = { undici: './undici.cjs', inquirer: './inquirer.cjs' };
+await build({ ...COMMON, stdin: { contents: "module.exports = require('undici');", resolveDir: '.', loader: 'js' }, outfile: 'dist/bundle/undici.cjs' });
+await build({ ...COMMON, stdin: { contents: "module.exports = require('inquirer').default;", resolveDir: '.', loader: 'js' }, outfile: 'dist/bundle/inquirer.cjs' });
+
+const vendor = {
+  name: 'vendor',
   setup(b) {
-    // The import becomes a tiny CommonJS module whose own require() of the builtin stays external.
-    b.onResolve({ filter: BUILTIN }, (args) => (args.namespace === 'builtin'
-      ? { path: args.path, external: true }
-      : { path: args.path, namespace: 'builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onResolve({ filter: /^(undici|inquirer)$/ }, (args) => ({ path: VENDOR[args.path], external: true }));
   },
 };
 
-// Chunk names carry a hash: old ones would pile up.
-rmSync('dist/bundle', { recursive: true, force: true });
+// Builtins that cost a few milliseconds to load and that many runs never use, required on first use instead:
+// child_process (commander's, for executable subcommands, which iamkeys has none of, and completion's background
+// refresh; it brings net and dgram),
+// crypto (~15 internal modules; `--help` or a command that fails its arguments needs none) and tty (it brings
+// net; chalk asks it whether fds 1 and 2 are terminals, which process.stdout and process.stderr already tell, as
+// Node made them with the same test). Each name the sources import becomes a function that loads the builtin
+// when first called; an import of another name fails the build.
+const LAZY = {
+  'node:child_process': { names: ['spawn'] },
+  'node:crypto': { names: ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'] },
+  'node:tty': {
+    names: [],
+    extra: `export function isatty(fd) {
+      if (fd === 1) return process.stdout.isTTY === true;
+      if (fd === 2) return process.stderr.isTTY === true;
+      return load().isatty(fd);
+    }
+    export default { isatty };`,
+  },
+};
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:(child_process|crypto|tty)$/ }, (args) => (args.namespace === 'lazy'
+      ? { path: args.path, external: true }
+      : { path: args.path, namespace: 'lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const lazy = LAZY[args.path];
+      const load = `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));`;
+      return { contents: [load, ...lazy.names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`), lazy.extra ?? ''].join('\n'), loader: 'js' };
+    });
+  },
+};
 
 await build({
-  entryPoints: { iamkeys: 'src/cli/entry.ts' },
-  outdir: 'dist/bundle',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['better-sqlite3'],
-  // CommonJS dependencies (commander) call require(); ESM output needs a real one.
-  banner: { js: "import { createRequire as __iamkeysCreateRequire } from 'node:module'; const require = __iamkeysCreateRequire(import.meta.url);" },
-  chunkNames: 'chunks/[name]-[hash]',
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [builtinsViaRequire],
+  ...COMMON,
+  entryPoints: ['src/cli/entry.ts'],
+  outfile: 'dist/bundle/iamkeys.cjs',
+  // `bindings` is better-sqlite3's search for its addon, used only when the addon is not where npm builds it.
+  external: ['bindings'],
+  // import() of a chunk becomes require(): code compiled by vm.Script has no ESM loader behind it.
+  supported: { 'dynamic-import': false },
+  // Sources find package.json, the console's files and better-sqlite3 relative to their own file.
+  define: { 'import.meta.url': '__iamkeysBundleUrl' },
+  plugins: [vendor, lazyBuiltins],
 });
+// Strict, as the ES modules it is made of were.
+const code = `'use strict';\nvar __iamkeysBundleUrl = require('node:url').pathToFileURL(__filename).href;\n${readFileSync('dist/bundle/iamkeys.cjs', 'utf8')}`;
+const hash = createHash('sha256').update(code).digest('hex').slice(0, 32);
+writeFileSync('dist/bundle/iamkeys.cjs', `// iamkeys-bundle ${hash}\n${code}`);
+// The code cache bin/iamkeys.js writes next to the bundle is made on the user's machine: never packed.
+writeFileSync('dist/bundle/.npmignore', '*.v8cache\n*-help-*.txt\n*.tmp\n');
 
 // The console that `iamkeys serve` answers at `/`: one script for the browser, its page and its style, all served
 // from the package (no CDN), under a CSP that allows this origin only.

@@ -27,7 +27,7 @@ export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
   // read against the command's own options.
   const argv = goLongFlags(hoistGlobals(given), COMMANDS, GLOBALS.map((g) => g.flags));
   let ctx: Context | undefined;
-  const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; });
+  const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; }, argv[0] === 'iam');
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Exit.ok;

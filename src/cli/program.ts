@@ -28,7 +28,8 @@ export const GLOBALS: OptionSpec[] = [
 
 export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
 
-export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void): Command {
+/** `withIam`: the commands under `iam` too; only a run whose first word is `iam` reaches them. */
+export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ctx: Context) => void, withIam = true): Command {
   const write = {
     writeOut: (s: string) => deps.io.stdout.write(s),
     writeErr: (s: string) => deps.io.stderr.write(s),
@@ -45,7 +46,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
   const iam = program.command('iam').description('The same commands, as `ibmcloud iam <command>`')
     .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand('help [COMMAND]', 'Display help for a command');
 
-  for (const parent of [program, iam]) {
+  for (const parent of withIam ? [program, iam] : [program]) {
     for (const spec of specs) {
       if (spec.rootOnly && parent === iam) continue;
       const cmd = parent.command(spec.name).description(spec.summary).exitOverride().configureOutput(write);

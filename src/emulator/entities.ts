@@ -4,8 +4,20 @@ import type { ActionWhenLeaked, Activity, ApiKey, HistoryRecord, ServiceId } fro
 import { iamTime } from '../wire/time.js';
 import type { ApiKeyRow, HistoryRow, ServiceIdRow } from './store.js';
 
-export const entityTag = (id: string, version: number): string =>
-  `${version}-${createHash('md5').update(`${id}:${version}`).digest('hex')}`;
+// A tag is asked for on every read of an entity; an MD5 costs more than remembering the last few thousand.
+const TAGS_KEPT = 4096;
+const tags = new Map<string, string>();
+
+export function entityTag(id: string, version: number): string {
+  const key = `${id}:${version}`;
+  let tag = tags.get(key);
+  if (tag === undefined) {
+    tag = `${version}-${createHash('md5').update(key).digest('hex')}`;
+    if (tags.size >= TAGS_KEPT) tags.clear();
+    tags.set(key, tag);
+  }
+  return tag;
+}
 
 export const crnOf = (accountId: string, kind: 'apikey' | 'serviceid', id: string): string =>
   `crn:v1:bluemix:public:iam-identity::a/${accountId}::${kind}:${id}`;

@@ -74,7 +74,10 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse, o
     // (else a client would read 400 for a change that was made).
     if (req.socket.destroyed) return;
     const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const k in req.headers) {
+      const v = req.headers[k];
+      headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
     let out: EmuResponse;
     try {
       out = handler.handle({

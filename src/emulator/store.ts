@@ -3,13 +3,13 @@
 // so two writers never deadlock on a lock upgrade), and the busy timeout makes a writer wait its turn instead
 // of surfacing SQLITE_BUSY. The store holds key values as SHA-256 hashes (and, for keys created with
 // store_value, the value as given).
-import type BetterSqlite3 from 'better-sqlite3';
+// Imported (not required at run time) so that the bundle carries better-sqlite3's JavaScript; its addon stays a file.
+import BetterSqlite3 from 'better-sqlite3';
 import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-// Loaded with require: an ESM import of this CommonJS package makes Node scan its source for named exports.
 const require = createRequire(import.meta.url);
-const Database = require('better-sqlite3') as typeof BetterSqlite3;
+const Database = BetterSqlite3;
 type Database = BetterSqlite3.Database;
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
@@ -138,7 +138,7 @@ export class Store {
 
   /** Runs fn in one BEGIN IMMEDIATE transaction: all of it lands, or none. */
   write<T>(fn: () => T): T {
-    return this.guard(() => this.db.transaction(fn).immediate());
+    return this.guard(() => this.transactions().immediate(fn) as T);
   }
 
   /**
@@ -152,12 +152,20 @@ export class Store {
     try {
       return this.write(fn);
     } finally {
-      if (!this.db.inTransaction) this.stmt('PRAGMA synchronous = FULL').run();
+      // A damaged store was closed by guard(): its error is the one to report.
+      if (this.db.open && !this.db.inTransaction) this.stmt('PRAGMA synchronous = FULL').run();
     }
   }
 
   read<T>(fn: () => T): T {
-    return this.guard(() => this.db.transaction(fn).deferred());
+    return this.guard(() => this.transactions().deferred(fn) as T);
+  }
+
+  // One transaction function for every call, made on first use: better-sqlite3 builds five wrappers for each
+  // db.transaction(), which cost a small read as much as its query.
+  private tx?: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>;
+  private transactions(): BetterSqlite3.Transaction<(fn: () => unknown) => unknown> {
+    return (this.tx ??= this.db.transaction((fn: () => unknown) => fn()));
   }
 
   /**

@@ -2,34 +2,15 @@
 // `serve` through IAMKEYS_IAM_ENDPOINT, with CI=true and no TTY: config, login with -r -g, target read with jq,
 // the other login forms scripts use (api first, -apikey, -c --quiet, IBMCLOUD_API_KEY), a service ID and a key made
 // (--file onto the file mktemp made, the secret read back with awk '/API Key/') and removed. Also `serve --host 0.0.0.0` warns.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
-import { BIN, cliEnv } from '../helpers/spawn.js';
+import { BIN, cliEnv, runBash, spawnServe, type ServeChild } from '../helpers/spawn.js';
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
+type Served = ServeChild;
 
-async function startServe(home: string, args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--memory', ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error('serve printed no URL within 15 s')), 15_000);
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      if (out.includes('\n')) { clearTimeout(t); resolve(out.split('\n')[0]!.trim()); }
-    });
-    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`serve exited ${code}: ${err}`)); });
-  });
-  return { child, url, stderr: () => err };
-}
+const startServe = (home: string, args: string[]): Promise<Served> => spawnServe(home, ['--memory', ...args]);
 
 async function stop(s: Served | undefined): Promise<void> {
   if (!s || s.child.exitCode !== null) return;
@@ -38,17 +19,7 @@ async function stop(s: Served | undefined): Promise<void> {
   await exited;
 }
 
-function bash(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const bash = (script: string, env: NodeJS.ProcessEnv) => runBash(['-c', script], env);
 
 const SCRIPT = String.raw`
 set -euo pipefail

@@ -2,12 +2,12 @@
 // binary, with their own parsing (jq, awk 'NR==2', awk '/API Key/', --uuid, `2>&1` capture, set -e), in CI
 // (CI=true, stdin /dev/null, no TTY), on the embedded local IAM and against a spawned `iamkeys serve`.
 // Where each line comes from is in the README's "Differences from ibmcloud".
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
-import { BIN, cliEnv } from '../helpers/spawn.js';
+import { BIN, cliEnv, runBash, spawnServe, type ProcessResult } from '../helpers/spawn.js';
 
 interface Served {
   url: string;
@@ -19,42 +19,17 @@ interface Served {
 async function startServe(): Promise<Served> {
   const dir = tempHome('iamkeys-scripts-serve-');
   const ownerKeyFile = join(dir, 'owner.json');
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--memory', '--apikey-file', ownerKeyFile],
-    { env: cliEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  server.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`serve printed no URL: ${err}`)), 15_000);
-    server.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      if (out.includes('\n')) {
-        clearTimeout(t);
-        resolve(out.split('\n')[0]!.trim());
-      }
-    });
-  });
-  return { url, ownerKeyFile, server };
+  const { child, url } = await spawnServe(dir, ['--memory', '--apikey-file', ownerKeyFile]);
+  return { url, ownerKeyFile, server: child };
 }
 
 const TARGETS = [{ name: 'the embedded local IAM', serve: false }, { name: 'a spawned iamkeys serve', serve: true }];
 
 /** Runs a bash script as CI runs it: CI=true, stdin /dev/null, `ibmcloud` the binary (as `alias ibmcloud=iamkeys`). */
-function bash(script: string, home: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function bash(script: string, home: string, env: Record<string, string>): Promise<ProcessResult> {
   const file = join(home, 'script.sh');
   writeFileSync(file, `set -euo pipefail\nibmcloud() { "$NODE" "$BIN" "$@"; }\n${script}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [file], {
-      env: { ...cliEnv(home, env), CI: 'true', NODE: process.execPath, BIN, TMPDIR: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBash([file], { ...cliEnv(home, env), CI: 'true', NODE: process.execPath, BIN, TMPDIR: home });
 }
 
 describe.each(TARGETS)('real ibmcloud script lines on $name', (target) => {

@@ -27,7 +27,7 @@ export default function setup(): void {
       return 0; // not built yet
     }
   };
-  const built = Math.min(mtime('dist', 'cli', 'main.js'), mtime('dist', 'bundle', 'iamkeys.js'));
+  const built = Math.min(mtime('dist', 'cli', 'main.js'), mtime('dist', 'bundle', 'iamkeys.cjs'));
   const inputs = Math.max(newest(join(ROOT, 'src'), '.ts'), statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
   if (built >= inputs) return;
   try {

@@ -1,5 +1,5 @@
 // Runs the built binary as the OS runs it (tier 3 of docs/architecture.md): a real process, real streams, real exit code.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,4 +38,41 @@ export function runBin(args: string[], o: SpawnOptions): Promise<ProcessResult> 
     child.stdin.on('error', () => {}); // the CLI may exit before reading all of it
     child.stdin.end(o.input ?? '');
   });
+}
+
+/** bash with these arguments (`-c SCRIPT`, or a script file) and this environment, stdin closed. */
+export function runBash(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('bash', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+  });
+}
+
+export interface ServeChild {
+  child: ChildProcess;
+  /** The base URL, the first line serve prints. */
+  url: string;
+  stderr: () => string;
+}
+
+/** `iamkeys serve --port 0 ARGS` as a child process, once it has printed its URL. */
+export async function spawnServe(home: string, args: string[]): Promise<ServeChild> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`serve printed no URL within 15 s: ${err}`)), 15_000);
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      if (out.includes('\n')) { clearTimeout(t); resolveUrl(out.split('\n')[0]!.trim()); }
+    });
+    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`serve exited ${code}: ${err}`)); });
+  });
+  return { child, url, stderr: () => err };
 }

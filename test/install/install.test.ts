@@ -30,8 +30,11 @@ describe('the npm package', () => {
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info!.files.map((f) => f.path);
     expect(files).toContain('bin/iamkeys.js');
-    expect(files).toContain('dist/bundle/iamkeys.js');
+    expect(files).toContain('bin/package.json'); // bin/iamkeys.js is CommonJS
+    expect(files).toContain('dist/bundle/iamkeys.cjs');
     expect(files).toContain('README.md');
+    // The caches kept next to the bundle are this machine's, made at run time: never packed.
+    expect(files.filter((f) => /\.v8cache$|help/.test(f) && f.startsWith('dist/bundle/'))).toEqual([]);
     expect(files.filter((f) => /^(src|test|bench|scripts)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
 
     const prefix = join(out, 'prefix');

@@ -20,8 +20,11 @@ export interface EntityKind<A> {
   subject: (args: A) => string;
   /** The start of the OK line: `Service ID API key 'k'`. */
   okSubject: (ctx: Context, args: A) => string;
-  /** The entity the arguments name, read (a UUID too), so that a lock is told before the question. */
-  resolve: (client: IamClient, accountId: string, args: A) => Promise<{ id: string; locked: boolean }>;
+  /**
+   * The entity the arguments name. With `readLock` it is read (a UUID too), so that a lock is told before the
+   * question; without, a UUID may be taken as it is (`locked` is then unknown, false).
+   */
+  resolve: (client: IamClient, accountId: string, args: A, readLock: boolean) => Promise<{ id: string; locked: boolean }>;
   notFound: (args: A) => CliError;
   unlock: (id: string, args: A) => string;
   show: (id: string, args: A) => string;
@@ -59,7 +62,8 @@ export function entityAction<A>(kind: EntityKind<A>, a: EntityAction): Command<A
     parse: (given) => ({ args: kind.parseArgs(given), force: given.bool('force') }),
     async run(ctx, { args, force }) {
       const { client, accountId } = await begin(ctx, (w) => `${a.doing} ${kind.progress(ctx, args, w)}...`);
-      const { id, locked } = await kind.resolve(client, accountId, args);
+      // A lock is read only to be told before the question; with -f there is none, and IAM's 409 tells it.
+      const { id, locked } = await kind.resolve(client, accountId, args, a.refusedWhenLocked && !force);
       const subject = kind.subject(args);
       const Subject = `${subject.charAt(0).toUpperCase()}${subject.slice(1)}`;
       const hints = { subject: Subject, unlock: kind.unlock(id, args), show: kind.show(id, args) };

@@ -1,6 +1,7 @@
 // The CLI's streams and environment, passed in so tests run the whole CLI in-process with buffers.
 import { fstatSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -42,9 +43,10 @@ export function processIO(): IO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdinKind: stdinKindOf(0, process.stdin.isTTY === true),
+    // Node makes process.stdin (and loads the stream modules behind it) when it is first read: only a prompt does.
+    get stdin() { return process.stdin; },
+    get stdinIsTTY() { return isatty(0); },
+    get stdinKind() { return stdinKindOf(0, isatty(0)); },
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,

@@ -1,6 +1,6 @@
 // delete, lock and unlock of a service ID: the one action shape (entity-action.ts) on a service ID named by its
 // name or UUID.
-import { findServiceId, serviceIdNotFound } from '../../resolve.js';
+import { findServiceId, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
 import type { Command } from '../../spec.js';
 import { entityAction, type ActionOptions, type EntityAction, type EntityKind } from '../entity-action.js';
 import { quoted, shown } from '../shared.js';
@@ -15,7 +15,10 @@ const SERVICE_ID: EntityKind<string> = {
   progress: (ctx, arg, w) => `service ID ${shown(ctx, arg)} as ${w.user}`,
   subject: (arg) => `service ID ${quoted(arg)}`,
   okSubject: (ctx, arg) => `Service ID ${shown(ctx, arg)}`,
-  resolve: async (client, accountId, arg) => (await findServiceId(client, accountId, arg)).value,
+  // Lock and unlock of a UUID need no read: one request, as IAM's own.
+  resolve: async (client, accountId, arg, readLock) => (readLock
+    ? (await findServiceId(client, accountId, arg)).value
+    : { id: await serviceIdOf(client, accountId, arg), locked: false }),
   notFound: (arg) => serviceIdNotFound(arg),
   unlock: (id) => `iamkeys service-id-unlock ${id}`,
   show: (id) => `iamkeys service-id ${id}`,
