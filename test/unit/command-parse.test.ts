@@ -1,7 +1,7 @@
 // The parse steps of the commands: what was typed → each command's typed options, and bad input → a usage
 // error (exit 2) with its message, all without a store, a file or a request.
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
+import { usage } from '../helpers/usage-error.js';
 import { Given, type Command } from '../../src/cli/spec.js';
 import { apiKeyCreate } from '../../src/cli/commands/service-api-key/create.js';
 import { apiKeyDelete } from '../../src/cli/commands/service-api-key/delete.js';
@@ -23,17 +23,6 @@ const NOW = Date.UTC(2026, 10, 27, 10, 57, 42);
 const DAY = 86_400_000;
 
 const parse = <O>(c: Command<O>, args: string[], opts: Record<string, unknown> = {}): O => c.parse(new Given(args, opts, NOW));
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(2);
-    return (err as Error).message;
-  }
-  throw new Error('expected a usage error');
-}
 
 describe('Given', () => {
   it('reads text options, flags, --no- forms and arguments', () => {
