@@ -11,14 +11,14 @@ import { inProcessIam } from '../client/in-process.js';
 import { ApiKeyAuthenticator, type TokenCache } from '../client/token-auth.js';
 import { traceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
-import { readApiKey } from './apikey-source.js';
-import { parseEndpoint, sameEndpoint } from './endpoints.js';
+import { readApiKey } from './state/apikey-source.js';
+import { parseEndpoint, sameEndpoint } from './input/endpoints.js';
 import { CliError, usageError } from './errors.js';
 import { Exit } from './exit-codes.js';
-import { storePath } from './home.js';
-import type { OutStream } from './io.js';
-import type { Settings } from './settings.js';
-import { fileTokenCache } from './token-cache.js';
+import { storePath } from './state/home.js';
+import type { OutStream } from './input/io.js';
+import type { Settings } from './state/settings.js';
+import { fileTokenCache } from './state/token-cache.js';
 
 export const DEFAULT_TIMEOUT_S = 60;
 

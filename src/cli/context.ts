@@ -3,13 +3,13 @@
 import type { Identity } from '../client/auth.js';
 import type { IamClient } from '../client/iam-client.js';
 import { buildClient, isStateless, type ClientSetup, type TransportWrapper } from './client-factory.js';
-import { confirmOrThrow } from './confirm.js';
+import { confirmOrThrow } from './input/confirm.js';
 import { usageError } from './errors.js';
-import { ensureHome, homeDir, settingsPath } from './home.js';
-import type { IO } from './io.js';
-import { LinePrompter, TtyPrompter, type Prompter } from './prompt.js';
-import { DEFAULT_SETTINGS, readSettings, writeSettings, type Settings } from './settings.js';
-import { Ui } from './ui.js';
+import { ensureHome, homeDir, settingsPath } from './state/home.js';
+import type { IO } from './input/io.js';
+import { LinePrompter, TtyPrompter, type Prompter } from './input/prompt.js';
+import { DEFAULT_SETTINGS, readSettings, writeSettings, type Settings } from './state/settings.js';
+import { Ui } from './output/ui.js';
 
 export interface GlobalOptions {
   output?: string;

@@ -4,20 +4,20 @@ import { CommanderError } from 'commander';
 import { DryRunStop } from '../client/dry-run.js';
 import { ApiError, AuthError, NetworkError } from '../client/errors.js';
 import { StoreError } from '../emulator/store-error.js';
-import { showPlan } from './dry-run-plan.js';
+import { showPlan } from './output/dry-run-plan.js';
 import type { Context, RunDeps } from './context.js';
 import { CliError, DeclinedError, InterruptedError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
 import { buildProgram, GLOBALS, specsFor } from './program.js';
-import { goLongFlags } from './go-flags.js';
-import { safeText } from './render/safe.js';
-import { describeApiError } from './api-error-text.js';
-import { describeStoreError } from './store-failure.js';
+import { goLongFlags } from './input/go-flags.js';
+import { safeText } from './output/safe.js';
+import { describeApiError } from './output/api-error-text.js';
+import { describeStoreError } from './output/store-failure.js';
 import { COMMANDS } from './commands/index.js';
 import { runComplete, runCompleteRefresh } from './completion/complete.js';
-import { Ui } from './ui.js';
-import { hoistGlobals } from './global-args.js';
-import { meantCommand } from './typos.js';
+import { Ui } from './output/ui.js';
+import { hoistGlobals } from './input/global-args.js';
+import { meantCommand } from './input/typos.js';
 
 export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
   // The completion scripts' helpers: not commands a user types, so not in the help.

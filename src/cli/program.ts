@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Context, type GlobalOptions, type RunDeps } from './context.js';
-import type { CommandSpec, OptionSpec } from './spec.js';
-import { ROOT_HELP_AFTER } from './root-help.js';
+import { Given, type CommandSpec, type OptionSpec } from './spec.js';
+import { ROOT_HELP_AFTER } from './output/root-help.js';
 
 // package.json is two folders up from src/cli, dist/cli and dist/bundle alike.
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -66,7 +66,7 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
         const args = command.processedArgs.filter((a): a is string => typeof a === 'string');
         const ctx = new Context(deps, opts);
         onContext(ctx);
-        await spec.run(ctx, args, opts);
+        await spec.run(ctx, spec.parse(new Given(args, opts)));
       });
     }
   }

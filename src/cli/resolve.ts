@@ -7,8 +7,8 @@ import type { ApiKey, ServiceId } from '../wire/types.js';
 import { isApiKeyId, isServiceIdId, serviceIdIamId } from '../wire/ids.js';
 import { CliError, notFoundError } from './errors.js';
 import { Exit, type ExitCode } from './exit-codes.js';
-import { renderTable } from './render/table.js';
-import { quoted, safeText } from './render/safe.js';
+import { renderTable } from './output/table.js';
+import { quoted, safeText } from './output/safe.js';
 
 export const serviceIdNotFound = (arg: string): CliError => notFoundError(`Service ID ${quoted(arg)} was not found.`);
 export const apiKeyNotFound = (arg: string, sid: string): CliError =>

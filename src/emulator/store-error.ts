@@ -1,5 +1,5 @@
 // The local IAM's store failing under it: the host's failure, not an answer of IAM's. It carries facts only
-// (what happened, to which file, SQLite's or the OS's own words); the CLI adds what to do (cli/store-failure.ts).
+// (what happened, to which file, SQLite's or the OS's own words); the CLI adds what to do (cli/output/store-failure.ts).
 // Kept apart from store.ts, so that telling these errors apart does not load SQLite.
 
 /** What went wrong with the store file. */

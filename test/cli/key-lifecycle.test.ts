@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/cli/audit.js';
+import type { Finding } from '../../src/cli/keys/audit.js';
 import { parseIamTime } from '../../src/wire/time.js';
 import { IAM_TIME_RE, expectFailed, parseJson, type ApiKey } from '../helpers/cli.js';
 import { openWorld, type TransportName, type World } from './lifecycle-world.js';

@@ -3,7 +3,7 @@
 // exchange a key value for a token at its token endpoint, move a key's times into the past (what waiting
 // would do), and close.
 import { openLocalIam } from '../../src/emulator/index.js';
-import { storePath } from '../../src/cli/home.js';
+import { storePath } from '../../src/cli/state/home.js';
 import type { IamHandler } from '../../src/emulator/handler.js';
 import type { Store } from '../../src/emulator/store.js';
 import { ok, type CliResult } from '../helpers/cli.js';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
 import type { TransportWrapper } from '../../src/cli/client-factory.js';
-import type { IO, StdinKind } from '../../src/cli/io.js';
-import type { Prompter } from '../../src/cli/prompt.js';
+import type { IO, StdinKind } from '../../src/cli/input/io.js';
+import type { Prompter } from '../../src/cli/input/prompt.js';
 
 export interface CliResult {
   code: number;
@@ -20,7 +20,7 @@ export interface RunOptions {
   /** Text fed to stdin (piped); omitted: an empty, ended stdin. */
   stdin?: string;
   stdinTTY?: boolean;
-  /** What stdin is (io.ts StdinKind); omitted: a terminal with stdinTTY, else a pipe. */
+  /** What stdin is (input/io.ts StdinKind); omitted: a terminal with stdinTTY, else a pipe. */
   stdinKind?: StdinKind;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey, ServiceId } from '../../src/wire/types.js';
-import { readSettings } from '../../src/cli/settings.js';
+import { readSettings } from '../../src/cli/state/settings.js';
 import { runCli } from '../helpers/run-cli.js';
 import { seededRandom } from '../../src/emulator/faults.js';
 import {

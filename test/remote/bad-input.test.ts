@@ -9,7 +9,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import type { AddressInfo } from 'node:net';
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTokenCache } from '../../src/cli/token-cache.js';
+import { fileTokenCache } from '../../src/cli/state/token-cache.js';
 import { signToken } from '../../src/emulator/tokens.js';
 import { runCli, tempHome, type CliResult } from '../helpers/run-cli.js';
 import { progressOnly } from '../helpers/cli.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/emulator/tokens.js';
-import { fileTokenCache } from '../../src/cli/token-cache.js';
+import { fileTokenCache } from '../../src/cli/state/token-cache.js';
 import { runCli, tempHome } from '../helpers/run-cli.js';
 import { remoteEnv, startTestIam, type TestIam } from './iam-server.js';
 

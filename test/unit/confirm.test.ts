@@ -1,10 +1,10 @@
-// The [y/N] rules (src/cli/confirm.ts) and the piped-stdin prompter (src/cli/prompt.ts), without a store.
+// The [y/N] rules (src/cli/input/confirm.ts) and the piped-stdin prompter (src/cli/input/prompt.ts), without a store.
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { confirmOrThrow } from '../../src/cli/confirm.js';
+import { confirmOrThrow } from '../../src/cli/input/confirm.js';
 import { CliError, DeclinedError } from '../../src/cli/errors.js';
-import type { IO } from '../../src/cli/io.js';
-import { LinePrompter, LineReader } from '../../src/cli/prompt.js';
+import type { IO } from '../../src/cli/input/io.js';
+import { LinePrompter, LineReader } from '../../src/cli/input/prompt.js';
 import { ScriptedPrompter } from '../helpers/run-cli.js';
 
 function io(stdin: string | Readable, o: { tty?: boolean; env?: Record<string, string> } = {}): IO & { err: () => string } {
@@ -125,7 +125,7 @@ describe('stdinKindOf (fstat of the descriptor)', () => {
     const { openSync, closeSync, writeFileSync, mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
-    const { stdinKindOf } = await import('../../src/cli/io.js');
+    const { stdinKindOf } = await import('../../src/cli/input/io.js');
     const dir = mkdtempSync(join(tmpdir(), 'iamkeys-kind-'));
     writeFileSync(join(dir, 'answers'), 'y\n');
     const file = openSync(join(dir, 'answers'), 'r');
@@ -139,7 +139,7 @@ describe('stdinKindOf (fstat of the descriptor)', () => {
     expect(stdinKindOf(devNull, false)).toBe('none');
     // A pipe, as `echo y |` gives it, seen by a real process.
     const r = spawnSync(process.execPath, ['--input-type=module', '-e',
-      `import { stdinKindOf } from ${JSON.stringify(new URL('../../dist/cli/io.js', import.meta.url).href)}; process.stdout.write(stdinKindOf(0, false));`,
+      `import { stdinKindOf } from ${JSON.stringify(new URL('../../dist/cli/input/io.js', import.meta.url).href)}; process.stdout.write(stdinKindOf(0, false));`,
     ], { input: 'y\n', encoding: 'utf8' });
     expect(r.stdout || r.stderr).toBe('pipe');
   });

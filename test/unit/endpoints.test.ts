@@ -2,9 +2,9 @@
 // is an IAM used as is), and Go's single-dash long options (`login -apikey KEY`) as scripts write them.
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { isCleartextRemote, parseEndpoint, sameEndpoint } from '../../src/cli/endpoints.js';
+import { isCleartextRemote, parseEndpoint, sameEndpoint } from '../../src/cli/input/endpoints.js';
 import { CliError } from '../../src/cli/errors.js';
-import { goLongFlags } from '../../src/cli/go-flags.js';
+import { goLongFlags } from '../../src/cli/input/go-flags.js';
 import { GLOBALS } from '../../src/cli/program.js';
 
 describe('parseEndpoint', () => {

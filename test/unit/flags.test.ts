@@ -1,7 +1,7 @@
-// Flag values checked before any request (src/cli/flags.ts, src/wire/limits.ts, src/wire/time.ts).
+// Flag values checked before any request (src/cli/input/flags.ts, src/wire/limits.ts, src/wire/time.ts).
 import { describe, expect, it } from 'vitest';
-import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../src/cli/flags.js';
-import { CliError } from '../../src/cli/errors.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../src/cli/input/flags.js';
+import { usage } from '../helpers/usage-error.js';
 import { iamTime, parseIamTime } from '../../src/wire/time.js';
 import { isApiKeyId, isServiceIdId } from '../../src/wire/ids.js';
 
@@ -10,17 +10,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** IAM's times have minutes only; the CLI rounds up. */
 const upToMinute = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(2);
-    return (err as Error).message;
-  }
-  throw new Error('expected a usage error');
-}
 
 describe('parseExpiry', () => {
   it.each([

@@ -2,10 +2,10 @@
 // default-ignorable code points): three service IDs that all read `prod` must not be possible. Where such
 // characters already exist (a name made before this rule, a description, a message), they are shown escaped.
 import { describe, expect, it } from 'vitest';
-import { checkName } from '../../src/cli/flags.js';
+import { checkName } from '../../src/cli/input/flags.js';
 import { CliError } from '../../src/cli/errors.js';
-import { safeJson, safeText } from '../../src/cli/render/safe.js';
-import { renderTable } from '../../src/cli/render/table.js';
+import { safeJson, safeText } from '../../src/cli/output/safe.js';
+import { renderTable } from '../../src/cli/output/table.js';
 import { hasInvisibleChars } from '../../src/wire/unsafe-text.js';
 
 /** One of each kind the rule names: zero-width space/joiners/marks, bidi embeddings, word joiner and the

@@ -1,8 +1,8 @@
 // Text output pieces: borderless tables (ibmcloud's layout), escaping of untrusted text, safe JSON, exit codes.
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../src/cli/render/table.js';
-import { safeJson, safeText } from '../../src/cli/render/safe.js';
-import { displayWidth } from '../../src/cli/render/width.js';
+import { renderTable } from '../../src/cli/output/table.js';
+import { safeJson, safeText } from '../../src/cli/output/safe.js';
+import { displayWidth } from '../../src/cli/output/width.js';
 import { exitForStatus } from '../../src/cli/main.js';
 
 describe('renderTable', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings, writeSettings } from '../../src/cli/settings.js';
+import { readSettings, writeSettings } from '../../src/cli/state/settings.js';
 
 describe('settings.json of an older version', () => {
   it('is read; its token and tokenExpiry are dropped, and gone from the file at the next write', () => {

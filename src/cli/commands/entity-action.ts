@@ -4,28 +4,30 @@
 import type { IamClient } from '../../client/iam-client.js';
 import type { Context } from '../context.js';
 import type { CliError } from '../errors.js';
-import { refuseLocked, withConflictHints } from '../conflicts.js';
+import { refuseLocked, withConflictHints } from '../output/conflicts.js';
 import { orNotFound } from '../resolve.js';
-import { FORCE, bool, type CommandSpec } from '../spec.js';
-import { actionResult, who, type Who } from './shared.js';
+import { FORCE, defineCommand, type Command, type Given } from '../spec.js';
+import { actionResult, begin, type Who } from './shared.js';
 
-export interface EntityKind {
-  args: CommandSpec['args'];
+/** A kind of entity, over its arguments `A` as parsed (a service ID's name, or a key's and its service ID's). */
+export interface EntityKind<A> {
+  args: Command<A>['args'];
+  parseArgs: (given: Given) => A;
   examples: (name: string) => string[];
   /** What the progress line says is being acted on, with the account and user it is done as. */
-  progress: (ctx: Context, args: string[], w: Who) => string;
+  progress: (ctx: Context, args: A, w: Who) => string;
   /** `API key 'k' of service ID 's'`, `service ID 's'`: in the question and (capitalised) the conflict message. */
-  subject: (args: string[]) => string;
+  subject: (args: A) => string;
   /** The start of the OK line: `Service ID API key 'k'`. */
-  okSubject: (ctx: Context, args: string[]) => string;
+  okSubject: (ctx: Context, args: A) => string;
   /**
    * The entity the arguments name. With `readLock` it is read (a UUID too), so that a lock is told before the
    * question; without, a UUID may be taken as it is (`locked` is then unknown, false).
    */
-  resolve: (client: IamClient, accountId: string, args: string[], readLock: boolean) => Promise<{ id: string; locked: boolean }>;
-  notFound: (args: string[]) => CliError;
-  unlock: (id: string, args: string[]) => string;
-  show: (id: string, args: string[]) => string;
+  resolve: (client: IamClient, accountId: string, args: A, readLock: boolean) => Promise<{ id: string; locked: boolean }>;
+  notFound: (args: A) => CliError;
+  unlock: (id: string, args: A) => string;
+  show: (id: string, args: A) => string;
 }
 
 export interface EntityAction {
@@ -44,21 +46,24 @@ export interface EntityAction {
   apply: (client: IamClient, id: string) => Promise<void>;
 }
 
-export function entityAction(kind: EntityKind, a: EntityAction): CommandSpec {
-  return {
+export interface ActionOptions<A> {
+  args: A;
+  force: boolean;
+}
+
+export function entityAction<A>(kind: EntityKind<A>, a: EntityAction): Command<ActionOptions<A>> {
+  return defineCommand({
     name: a.name,
     summary: a.summary,
     changes: true,
     args: kind.args,
     options: [FORCE],
     examples: kind.examples(a.name),
-    async run(ctx, args, opts) {
-      const w = await who(ctx);
-      ctx.ui.progress(`${a.doing} ${kind.progress(ctx, args, w)}...`);
-      const client = await ctx.client();
+    parse: (given) => ({ args: kind.parseArgs(given), force: given.bool('force') }),
+    async run(ctx, { args, force }) {
+      const { client, accountId } = await begin(ctx, (w) => `${a.doing} ${kind.progress(ctx, args, w)}...`);
       // A lock is read only to be told before the question; with -f there is none, and IAM's 409 tells it.
-      const force = bool(opts['force']);
-      const { id, locked } = await kind.resolve(client, (await ctx.identity()).accountId, args, a.refusedWhenLocked && !force);
+      const { id, locked } = await kind.resolve(client, accountId, args, a.refusedWhenLocked && !force);
       const subject = kind.subject(args);
       const Subject = `${subject.charAt(0).toUpperCase()}${subject.slice(1)}`;
       const hints = { subject: Subject, unlock: kind.unlock(id, args), show: kind.show(id, args) };
@@ -68,5 +73,5 @@ export function entityAction(kind: EntityKind, a: EntityAction): CommandSpec {
       if (ctx.json) return actionResult(ctx, id, a.result);
       ctx.ui.ok(`${kind.okSubject(ctx, args)} ${a.done}`);
     },
-  };
+  });
 }

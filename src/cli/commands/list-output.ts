@@ -1,7 +1,7 @@
 // Lists are printed as their pages arrive: JSON item by item (a listing of 10,000 keys is never one big string),
 // text as one table once all rows are in (column widths need every row; only the cells are kept).
 import type { Context } from '../context.js';
-import { safeJson } from '../render/safe.js';
+import { safeJson } from '../output/safe.js';
 
 export interface ListOptions<T extends { id: string }> {
   keep: (item: T) => boolean;

@@ -4,22 +4,15 @@ import { ownerKey } from '../../emulator/owner-key.js';
 import { startServer } from '../../emulator/server.js';
 import { StoreError } from '../../emulator/store-error.js';
 import { FaultSpecError, faultHook } from '../../emulator/faults.js';
-import { readApiKey } from '../apikey-source.js';
-import { isLoopbackHost } from '../endpoints.js';
+import { readApiKey } from '../state/apikey-source.js';
+import { isLoopbackHost } from '../input/endpoints.js';
 import { CliError, usageError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
-import { storePath } from '../home.js';
-import { checkKeyFile, writeKeyFile } from '../key-file.js';
-import { bool, str } from '../spec.js';
+import { storePath } from '../state/home.js';
+import { checkKeyFile, writeKeyFile } from '../state/key-file.js';
 import type { Context } from '../context.js';
-import { describeStoreError } from '../store-failure.js';
-
-function parsePort(v: string | undefined): number {
-  if (v === undefined) return 8099;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usageError(`--port must be a whole number from 0 to 65535, not '${v}'.`);
-  return n;
-}
+import type { ServeOptions } from './serve.js';
+import { describeStoreError } from '../output/store-failure.js';
 
 /** The key already in --apikey-file (the JSON --file writes, or plain text), if the file holds one. */
 function existingKey(path: string): string | undefined {
@@ -30,16 +23,8 @@ function existingKey(path: string): string | undefined {
   }
 }
 
-export async function runServe(ctx: Context, opts: Record<string, unknown>): Promise<void> {
-    const port = parsePort(str(opts['port']));
-    const host = str(opts['host']) ?? '127.0.0.1';
-    const memory = bool(opts['memory']);
-    if (memory && opts['store'] !== undefined) throw usageError('Give --store or --memory, not both.');
-    const ttl = Number(str(opts['tokenTtl']));
-    if (!Number.isInteger(ttl) || ttl < 5 || ttl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
-    const keyFile = str(opts['apikeyFile']);
+export async function runServe(ctx: Context, { host, port, store, memory, tokenTtl: ttl, apikeyFile: keyFile, faults }: ServeOptions): Promise<void> {
     const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile, '--apikey-file') : undefined;
-    const faults = str(opts['faults']);
     let hook;
     try {
       hook = faults !== undefined ? faultHook(faults) : undefined;
@@ -47,7 +32,7 @@ export async function runServe(ctx: Context, opts: Record<string, unknown>): Pro
       if (err instanceof FaultSpecError) throw usageError(err.message);
       throw err;
     }
-    const path = memory ? ':memory:' : (str(opts['store']) ?? storePath(ctx.home()));
+    const path = memory ? ':memory:' : (store ?? storePath(ctx.home()));
     const iam = openLocalIam({ path, tokenTtl: ttl });
     const { account, engine, handler } = iam;
     try {

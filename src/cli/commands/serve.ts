@@ -1,8 +1,28 @@
 // `iamkeys serve`: the local IAM over HTTP for IBM's SDKs and for `iamkeys login --iam-endpoint`.
 // It prints its base URL on stdout (one line), talks on stderr, and stops cleanly on SIGINT/SIGTERM.
-import type { CommandSpec } from '../spec.js';
+import { usageError } from '../errors.js';
+import { defineCommand } from '../spec.js';
 
-export const serve: CommandSpec = {
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** The store file to serve; undefined: the one in IAMKEYS_HOME. */
+  store: string | undefined;
+  memory: boolean;
+  tokenTtl: number;
+  apikeyFile: string | undefined;
+  /** The fault spec as typed; parsed by the emulator's fault module, loaded only when serve runs. */
+  faults: string | undefined;
+}
+
+function parsePort(v: string | undefined): number {
+  if (v === undefined) return 8099;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usageError(`--port must be a whole number from 0 to 65535, not '${v}'.`);
+  return n;
+}
+
+export const serve = defineCommand({
   name: 'serve',
   summary: 'Serve the local IAM over HTTP, for IBM SDKs and iamkeys login',
   rootOnly: true,
@@ -17,8 +37,17 @@ export const serve: CommandSpec = {
     { flags: '--faults <SPEC>', description: 'For tests: inject faults, e.g. latency=200,status=503:0.3,reset=0.1 (off by default)' },
   ],
   examples: ['iamkeys serve --port 0 --memory --apikey-file owner.json', 'IAM_IDENTITY_URL=http://127.0.0.1:8099 IAM_IDENTITY_AUTH_URL=http://127.0.0.1:8099 node app.js'],
-  async run(ctx, _args, opts) {
-    const { runServe } = await import('./serve-run.js');
-    await runServe(ctx, opts);
+  parse(given): ServeOptions {
+    const port = parsePort(given.str('port'));
+    const host = given.str('host') ?? '127.0.0.1';
+    const memory = given.bool('memory');
+    if (memory && given.given('store')) throw usageError('Give --store or --memory, not both.');
+    const tokenTtl = Number(given.str('tokenTtl'));
+    if (!Number.isInteger(tokenTtl) || tokenTtl < 5 || tokenTtl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
+    return { host, port, store: given.str('store'), memory, tokenTtl, apikeyFile: given.str('apikeyFile'), faults: given.str('faults') };
   },
-};
+  async run(ctx, o) {
+    const { runServe } = await import('./serve-run.js');
+    await runServe(ctx, o);
+  },
+});

@@ -1,19 +1,50 @@
-// Pieces every command uses: the "as USER" / "under account A" of progress lines, quoting of what the user
-// typed, and the JSON result of commands whose IAM answer has no body.
+// Pieces every command uses: the start of a command that talks to IAM (client, account, the "under account A
+// as USER" of its progress line), quoting of what the user typed, and the JSON result of commands whose IAM
+// answer has no body.
+import type { IamClient } from '../../client/iam-client.js';
 import type { ApiKey } from '../../wire/types.js';
 import type { Context } from '../context.js';
-import type { KeyFileTarget } from '../key-file.js';
-import { createdKeyRows } from '../render/entities.js';
-import { quoted, safeText } from '../render/safe.js';
+import { usageError } from '../errors.js';
+import type { KeyFileTarget } from '../state/key-file.js';
+import { createdKeyRows } from '../output/entities.js';
+import { quoted, safeText } from '../output/safe.js';
+import type { Given } from '../spec.js';
 
+/** Who a command acts as, highlighted for its progress line. */
 export interface Who {
   account: string;
   user: string;
+  /** `under account A as USER` */
+  where: string;
 }
 
-export async function who(ctx: Context): Promise<Who> {
-  const id = await ctx.identity();
-  return { account: shown(ctx, id.accountId), user: shown(ctx, id.display) };
+export interface Begun {
+  client: IamClient;
+  /** The account the command acts in (the identity's). */
+  accountId: string;
+}
+
+/**
+ * The start of a command that talks to IAM: the client, who it acts as, and the progress line (none when
+ * `progress` gives undefined, as with --uuid).
+ */
+export async function begin(ctx: Context, progress?: (w: Who) => string | undefined): Promise<Begun> {
+  const client = await ctx.client();
+  const id = await client.auth.identity();
+  const account = shown(ctx, id.accountId);
+  const user = shown(ctx, id.display);
+  const line = progress?.({ account, user, where: `under account ${account} as ${user}` });
+  if (line !== undefined) ctx.ui.progress(line);
+  return { client, accountId: id.accountId };
+}
+
+/** `[SERVICE_ID]` or --all, exactly one: the service ID as typed, or undefined for all of them. */
+export function serviceIdOrAll(given: Given, verb: string): string | undefined {
+  const all = given.bool('all');
+  const sid = given.optionalArg(0);
+  if (all && sid !== undefined) throw usageError('Give a service ID or --all, not both.');
+  if (!all && sid === undefined) throw usageError(`Give the service ID whose API keys to ${verb}, or --all.`);
+  return sid;
 }
 
 /** An argument as the user typed it, escaped and highlighted for a message. */

@@ -6,8 +6,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localNames, type KnownNames } from '../../emulator/names.js';
 import { resolveTarget, type ClientSetup } from '../client-factory.js';
-import { writeFileAtomic } from '../fs-atomic.js';
-import { storePath } from '../home.js';
+import { writeFileAtomic } from '../state/fs-atomic.js';
+import { storePath } from '../state/home.js';
 
 /** How long cached remote names are used without asking for fresh ones. */
 export const CACHE_TTL_MS = 60_000;

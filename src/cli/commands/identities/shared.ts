@@ -6,8 +6,8 @@ import type { Context } from '../../context.js';
 import { CliError, notFoundError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
 import { LocalIamApi } from '../../local-iam-api.js';
-import { renderTable } from '../../render/table.js';
-import { quoted } from '../../render/safe.js';
+import { renderTable } from '../../output/table.js';
+import { quoted } from '../../output/safe.js';
 
 export const USER_ARG = { syntax: '<USER>', description: 'IAM ID (IBMid-...), email or name of the user' };
 

@@ -1,11 +1,11 @@
-import { checkDescription, checkName, parseExpiry } from '../../flags.js';
-import { checkKeyFile } from '../../key-file.js';
-import { FORCE, str, type CommandSpec } from '../../spec.js';
-import { showCreatedKey, shown, who } from '../shared.js';
+import { checkDescription, checkName, parseExpiry } from '../../input/flags.js';
+import { checkKeyFile } from '../../state/key-file.js';
+import { FORCE, defineCommand } from '../../spec.js';
+import { begin, showCreatedKey, shown } from '../shared.js';
 import { USER_ARG, localIam, orUserNotFound, userIdOf } from './shared.js';
 import { USER_KEY_NAME, createUserKey } from './user-key.js';
 
-export const userApiKeyCreate: CommandSpec = {
+export const userApiKeyCreate = defineCommand({
   name: 'user-apikey-create',
   summary: 'Local IAM: create an API key of a user (yourself, or as owner or administrator another user)',
   rootOnly: true,
@@ -20,20 +20,22 @@ export const userApiKeyCreate: CommandSpec = {
     { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },
   ],
   examples: ['iamkeys user-apikey-create alice@example.com --file alice-2.json', 'iamkeys user-apikey-create IBMid-0123456789 --file me.json --expires-in 30d'],
-  async run(ctx, [userArg], opts) {
-    const name = checkName(str(opts['name']) ?? USER_KEY_NAME, 'API key');
-    const description = checkDescription(str(opts['description']), 'API key');
-    const expires = parseExpiry(str(opts['expiresAt']), str(opts['expiresIn']), Date.now());
-    const file = str(opts['file']);
+  parse: (given) => ({
+    user: given.arg(0),
+    name: checkName(given.str('name') ?? USER_KEY_NAME, 'API key'),
+    description: checkDescription(given.str('description'), 'API key'),
+    expires: parseExpiry(given.str('expiresAt'), given.str('expiresIn'), given.now),
+    file: given.str('file'),
+  }),
+  async run(ctx, { user: userArg, name, description, expires, file }) {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
     const api = await localIam(ctx);
-    const w = await who(ctx);
-    ctx.ui.progress(`Creating API key ${shown(ctx, name)} of user ${shown(ctx, userArg!)} under account ${w.account} as ${w.user}...`);
-    const iamId = await userIdOf(api, userArg!);
-    const key = await orUserNotFound(userArg!, async () => createUserKey(await ctx.client(), {
+    const { client } = await begin(ctx, (w) => `Creating API key ${shown(ctx, name)} of user ${shown(ctx, userArg)} ${w.where}...`);
+    const iamId = await userIdOf(api, userArg);
+    const key = await orUserNotFound(userArg, async () => createUserKey(client, {
       iamId, name, ...(description !== undefined ? { description } : {}), ...(expires !== undefined ? { expiresAt: expires } : {}),
     }, target));
     if (ctx.json) return ctx.ui.json(key);
     showCreatedKey(ctx, key, target, `User API key ${shown(ctx, key.name)} is created`);
   },
-};
+});

@@ -1,12 +1,12 @@
 import { usageError } from '../../errors.js';
-import { checkName } from '../../flags.js';
-import { checkKeyFile, keyForJson } from '../../key-file.js';
-import { bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, savedTo, shown, who } from '../shared.js';
+import { checkName } from '../../input/flags.js';
+import { checkKeyFile, keyForJson } from '../../state/key-file.js';
+import { defineCommand } from '../../spec.js';
+import { begin, quoted, savedTo, shown } from '../shared.js';
 import { localIam, userRows } from './shared.js';
 import { USER_KEY_NAME, createUserKey } from './user-key.js';
 
-export const userCreate: CommandSpec = {
+export const userCreate = defineCommand({
   name: 'user-create',
   summary: 'Local IAM: create a user of the account (owner and administrators only)',
   rootOnly: true,
@@ -19,22 +19,23 @@ export const userCreate: CommandSpec = {
     { flags: '-f, --force', description: 'Accepted; an existing --apikey-file is replaced without asking' },
   ],
   examples: ['iamkeys user-create alice --email alice@example.com --apikey-file alice.json', 'iamkeys user-create bob --email bob@example.com --admin'],
-  async run(ctx, [name], opts) {
-    checkName(name!, 'user');
-    const email = str(opts['email']);
+  parse(given) {
+    const name = checkName(given.arg(0), 'user');
+    const email = given.str('email');
     if (email === undefined) throw usageError('Give the email of the user with --email.');
-    const file = str(opts['apikeyFile']);
+    return { name, email, admin: given.bool('admin'), file: given.str('apikeyFile') };
+  },
+  async run(ctx, { name, email, admin, file }) {
     const target = file !== undefined ? checkKeyFile(file, '--apikey-file') : undefined;
     const api = await localIam(ctx);
-    const w = await who(ctx);
-    ctx.ui.progress(`Creating user ${shown(ctx, name!)} under account ${w.account} as ${w.user}...`);
-    const user = await api.createUser({ name: name!, email, ...(bool(opts['admin']) ? { role: 'admin' as const } : {}) });
+    const { client } = await begin(ctx, (w) => `Creating user ${shown(ctx, name)} ${w.where}...`);
+    const user = await api.createUser({ name, email, ...(admin ? { role: 'admin' as const } : {}) });
     let key;
     if (target) {
       try {
-        key = await createUserKey(await ctx.client(), { iamId: user.iam_id, name: USER_KEY_NAME }, target);
+        key = await createUserKey(client, { iamId: user.iam_id, name: USER_KEY_NAME }, target);
       } catch (err) {
-        ctx.ui.warn(`User ${quoted(name!)} (${user.iam_id}) was created, but its API key was not.`);
+        ctx.ui.warn(`User ${quoted(name)} (${user.iam_id}) was created, but its API key was not.`);
         throw err;
       }
     }
@@ -43,4 +44,4 @@ export const userCreate: CommandSpec = {
     if (target) savedTo(ctx, target);
     ctx.ui.details(userRows(user));
   },
-};
+});

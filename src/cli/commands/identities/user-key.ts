@@ -3,7 +3,7 @@
 // once. Whether the caller may make a key for that user is the local IAM's decision (access.ts).
 import type { IamClient } from '../../../client/iam-client.js';
 import type { ApiKey } from '../../../wire/types.js';
-import { saveKeyOrRollBack, type KeyFileTarget } from '../../key-file.js';
+import { saveKeyOrRollBack, type KeyFileTarget } from '../../state/key-file.js';
 
 export const USER_KEY_NAME = 'iamkeys-user-key';
 

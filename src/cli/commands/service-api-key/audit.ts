@@ -1,15 +1,15 @@
-import { DEFAULT_RULES, audit, type AuditRules } from '../../audit.js';
-import { CliError, usageError } from '../../errors.js';
+import { DEFAULT_RULES, audit, type AuditRules } from '../../keys/audit.js';
+import { CliError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
-import { parseDuration } from '../../flags.js';
+import { parseDuration } from '../../input/flags.js';
 import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
-import { bool, str, type CommandSpec } from '../../spec.js';
+import { defineCommand } from '../../spec.js';
 import { serviceIdIamId } from '../../../wire/ids.js';
-import { shown, who } from '../shared.js';
+import { begin, serviceIdOrAll, shown } from '../shared.js';
 
 const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used', 'Expires At'];
 
-export const apiKeysAudit: CommandSpec = {
+export const apiKeysAudit = defineCommand({
   name: 'service-api-keys-audit',
   summary: 'Find service ID API keys that are old, unused or about to expire; exit 8 when there is any',
   args: [{ syntax: '[SERVICE_ID]', description: 'Name or UUID of the service ID' }],
@@ -24,29 +24,27 @@ export const apiKeysAudit: CommandSpec = {
     'iamkeys service-api-keys-audit -a --older-than 90d --expiring-within 14d',
     'iamkeys service-api-keys-audit ci-deployer --unused-for 30d --output json',
   ],
-  async run(ctx, [sidArg], opts) {
-    const all = bool(opts['all']);
-    if (all && sidArg !== undefined) throw usageError('Give a service ID or --all, not both.');
-    if (!all && sidArg === undefined) throw usageError('Give the service ID whose API keys to audit, or --all.');
-    const given = { olderThan: str(opts['olderThan']), unusedFor: str(opts['unusedFor']), expiringWithin: str(opts['expiringWithin']) };
-    const any = Object.values(given).some((v) => v !== undefined);
-    const pick = (k: keyof typeof given, flag: string): number | undefined => {
-      const v = any ? given[k] : DEFAULT_RULES[k];
+  parse(given) {
+    const sid = serviceIdOrAll(given, 'audit');
+    const limits = { olderThan: given.str('olderThan'), unusedFor: given.str('unusedFor'), expiringWithin: given.str('expiringWithin') };
+    const any = Object.values(limits).some((v) => v !== undefined);
+    const pick = (k: keyof typeof limits, flag: string): number | undefined => {
+      const v = any ? limits[k] : DEFAULT_RULES[k];
       return v === undefined ? undefined : parseDuration(v, flag);
     };
     const rules: AuditRules = {
       olderThanMs: pick('olderThan', '--older-than'), unusedForMs: pick('unusedFor', '--unused-for'),
-      expiringWithinMs: pick('expiringWithin', '--expiring-within'), includeDisabled: bool(opts['includeDisabled']),
+      expiringWithinMs: pick('expiringWithin', '--expiring-within'), includeDisabled: given.bool('includeDisabled'),
     };
-    const w = await who(ctx);
-    ctx.ui.progress(all
-      ? `Auditing all service ID API keys under account ${w.account} as ${w.user}...`
-      : `Auditing the API keys of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = await ctx.client();
-    const account = (await ctx.identity()).accountId;
-    const pages = all
+    return { sid, rules };
+  },
+  async run(ctx, { sid: sidArg, rules }) {
+    const { client, accountId: account } = await begin(ctx, (w) => (sidArg === undefined
+      ? `Auditing all service ID API keys ${w.where}...`
+      : `Auditing the API keys of service ID ${shown(ctx, sidArg)} ${w.where}...`));
+    const pages = sidArg === undefined
       ? client.serviceIdKeysOfAccount(account, { activity: true })
-      : client.apiKeysOf(account, serviceIdIamId(await serviceIdOf(client, account, sidArg!)), { activity: true });
+      : client.apiKeysOf(account, serviceIdIamId(await serviceIdOf(client, account, sidArg)), { activity: true });
     const { checked, findings } = await orNotFound(() => audit(client, pages, rules, Date.now()), () => serviceIdNotFound(sidArg ?? ''));
     if (ctx.json) ctx.ui.json(findings);
     else if (findings.length > 0) {
@@ -58,4 +56,4 @@ export const apiKeysAudit: CommandSpec = {
       throw new CliError(Exit.findings, `${findings.length} of ${checked} API ${checked === 1 ? 'key needs' : 'keys need'} attention (exit ${Exit.findings}).`);
     }
   },
-};
+});

@@ -2,13 +2,13 @@ import { ApiError } from '../../../client/errors.js';
 import type { IamClient } from '../../../client/iam-client.js';
 import { isServiceIdId, serviceIdIamId } from '../../../wire/ids.js';
 import type { ApiKey } from '../../../wire/types.js';
-import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
-import { checkKeyFile, saveKeyOrRollBack } from '../../key-file.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../input/flags.js';
+import { checkKeyFile, saveKeyOrRollBack } from '../../state/key-file.js';
 import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
-import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { showCreatedKey, shown, who } from '../shared.js';
+import { FORCE, defineCommand } from '../../spec.js';
+import { begin, showCreatedKey, shown } from '../shared.js';
 
-export const apiKeyCreate: CommandSpec = {
+export const apiKeyCreate = defineCommand({
   name: 'service-api-key-create',
   summary: 'Create an API key for a service ID',
   changes: true,
@@ -26,28 +26,30 @@ export const apiKeyCreate: CommandSpec = {
     { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },
   ],
   examples: ['iamkeys service-api-key-create sample-key sample-service', 'iamkeys service-api-key-create sample-key sample-service --file key.json --expires-in 90d'],
-  async run(ctx, [name, sidArg], opts) {
-    checkName(name!, 'API key');
-    const description = checkDescription(str(opts['description']), 'API key');
-    const action = parseActionIfLeaked(str(opts['actionIfLeaked']));
-    const expires = parseExpiry(str(opts['expiresAt']), str(opts['expiresIn']), Date.now());
-    const file = str(opts['file']);
+  parse: (given) => ({
+    name: checkName(given.arg(0), 'API key'),
+    sid: given.arg(1),
+    description: checkDescription(given.str('description'), 'API key'),
+    action: parseActionIfLeaked(given.str('actionIfLeaked')),
+    expires: parseExpiry(given.str('expiresAt'), given.str('expiresIn'), given.now),
+    file: given.str('file'),
+    lock: given.bool('lock'),
+  }),
+  async run(ctx, { name, sid: sidArg, description, action, expires, file, lock }) {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
-    const w = await who(ctx);
-    ctx.ui.progress(`Creating API key ${shown(ctx, name!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = (await ctx.client());
-    const sidId = await serviceIdOf(client, (await ctx.identity()).accountId, sidArg!);
-    const key = await createKey(client, sidId, sidArg!, {
-      name: name!, iam_id: serviceIdIamId(sidId),
+    const { client, accountId } = await begin(ctx, (w) => `Creating API key ${shown(ctx, name)} of service ID ${shown(ctx, sidArg)} ${w.where}...`);
+    const sidId = await serviceIdOf(client, accountId, sidArg);
+    const key = await createKey(client, sidId, sidArg, {
+      name, iam_id: serviceIdIamId(sidId),
       ...(description !== undefined ? { description } : {}),
       ...(action !== undefined ? { action_when_leaked: action } : {}),
       ...(expires !== undefined ? { expires_at: expires } : {}),
-    }, bool(opts['lock']));
+    }, lock);
     await saveKeyOrRollBack(client, target, key);
     if (ctx.json) return ctx.ui.json(key);
     showCreatedKey(ctx, key, target, `Service ID API key ${shown(ctx, key.name)} is created`);
   },
-};
+});
 
 async function createKey(client: IamClient, sidId: string, sidArg: string, body: Parameters<IamClient['createApiKey']>[0], lock: boolean): Promise<ApiKey> {
   try {

@@ -1,17 +1,17 @@
 import { usageError } from '../../errors.js';
-import { safeText } from '../../render/safe.js';
-import { parseDuration } from '../../flags.js';
-import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../key-file.js';
-import { isRetired } from '../../key-state.js';
+import { safeText } from '../../output/safe.js';
+import { parseDuration } from '../../input/flags.js';
+import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-file.js';
+import { isRetired } from '../../keys/key-state.js';
 import { findApiKey } from '../../resolve.js';
-import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../rotate.js';
-import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, showCreatedKey, shown, who } from '../shared.js';
-import { KEY_ARGS } from './action.js';
+import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
+import { FORCE, defineCommand } from '../../spec.js';
+import { begin, quoted, showCreatedKey, shown } from '../shared.js';
+import { KEY_ARGS, keyArgs } from './action.js';
 
 const DEFAULT_GRACE = '24h';
 
-export const apiKeyRotate: CommandSpec = {
+export const apiKeyRotate = defineCommand({
   name: 'service-api-key-rotate',
   changes: true,
   summary: 'Replace an API key of a service ID with a new one, then retire the old one',
@@ -26,29 +26,29 @@ export const apiKeyRotate: CommandSpec = {
     'iamkeys service-api-key-rotate ci-key ci-deployer --file ci-key.json',
     'iamkeys service-api-key-rotate ci-key ci-deployer --retire delete -f --output json',
   ],
-  async run(ctx, [keyArg, sidArg], opts) {
-    const mode = str(opts['retire'])?.toLowerCase() ?? 'expire';
+  parse(given) {
+    const { key, sid } = keyArgs(given);
+    const mode = given.str('retire')?.toLowerCase() ?? 'expire';
     if (!(RETIRE_MODES as readonly string[]).includes(mode)) {
-      throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(str(opts['retire']) ?? '')}'.`);
+      throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(given.str('retire') ?? '')}'.`);
     }
-    const grace = str(opts['grace']);
+    const grace = given.str('grace');
     if (grace !== undefined && mode !== 'expire') throw usageError(`--grace applies to --retire expire only, not --retire ${mode}.`);
     const graceMs = parseDuration(grace ?? DEFAULT_GRACE, '--grace', { zero: true });
-    const file = str(opts['file']);
+    return { key, sid, mode: mode as RetireMode, graceMs, file: given.str('file'), force: given.bool('force') };
+  },
+  async run(ctx, { key: keyArg, sid: sidArg, mode, graceMs, file, force }) {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
-    const force = bool(opts['force']);
-    const w = await who(ctx);
-    ctx.ui.progress(`Rotating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = await ctx.client();
+    const { client, accountId } = await begin(ctx, (w) => `Rotating API key ${shown(ctx, keyArg)} of service ID ${shown(ctx, sidArg)} ${w.where}...`);
     const now = Date.now();
     // The successor has the old key's name: among keys of one name, the one that still works is the one to
     // rotate, so a monthly rotation by name is not stopped by last month's expired or disabled key.
-    const old = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!, (k) => !isRetired(k, now));
-    checkRotatable(old.value, sidArg!, now);
-    const step: RetireStep = { mode: mode as RetireMode, ...(mode === 'expire' ? { at: retireAt(old.value, now, graceMs) } : {}) };
-    if (target?.exists) await ctx.confirm(`File ${quoted(file!)} exists. Overwrite it with the new API key?`, force);
+    const old = await findApiKey(client, accountId, keyArg, sidArg, (k) => !isRetired(k, now));
+    checkRotatable(old.value, sidArg, now);
+    const step: RetireStep = { mode, ...(mode === 'expire' ? { at: retireAt(old.value, now, graceMs) } : {}) };
+    if (target?.exists && file !== undefined) await ctx.confirm(`File ${quoted(file)} exists. Overwrite it with the new API key?`, force);
     if (mode === 'disable' || mode === 'delete') {
-      await ctx.confirm(`Are you sure you want to create a new API key and then ${mode} API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, force);
+      await ctx.confirm(`Are you sure you want to create a new API key and then ${mode} API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}?`, force);
     }
     const created = await client.createApiKey(successorBody(old.value, now), false);
     await saveKeyOrRollBack(client, target, created);
@@ -64,7 +64,7 @@ export const apiKeyRotate: CommandSpec = {
       retired = await retire(client, old, step);
     } catch (err) {
       const where = target ? `is saved in ${target.path}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above';
-      const e = await incomplete(client, old, created, step, sidArg!, where, err);
+      const e = await incomplete(client, old, created, step, sidArg, where, err);
       if (ctx.json) ctx.ui.json({ new: keyForJson(created, target !== undefined), old: e.oldKey });
       throw e;
     }
@@ -76,4 +76,4 @@ export const apiKeyRotate: CommandSpec = {
       keep: `The old API key ${old.value.id} is kept as it was: both keys work.`,
     }[step.mode]);
   },
-};
+});

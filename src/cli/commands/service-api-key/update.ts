@@ -1,14 +1,14 @@
 import type { UpdateApiKeyBody } from '../../../wire/types.js';
-import { refuseLocked, withConflictHints } from '../../conflicts.js';
+import { refuseLocked, withConflictHints } from '../../output/conflicts.js';
 import { usageError } from '../../errors.js';
-import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../flags.js';
-import { apiKeyRows } from '../../render/entities.js';
+import { checkDescription, checkName, parseActionIfLeaked, parseExpiry } from '../../input/flags.js';
+import { apiKeyRows } from '../../output/entities.js';
 import { apiKeyNotFound, findApiKey, orNotFound } from '../../resolve.js';
-import { FORCE, bool, str, type CommandSpec } from '../../spec.js';
-import { quoted, shown, who } from '../shared.js';
-import { KEY_ARGS } from './action.js';
+import { FORCE, defineCommand } from '../../spec.js';
+import { begin, quoted, shown } from '../shared.js';
+import { KEY_ARGS, keyArgs } from './action.js';
 
-export const apiKeyUpdate: CommandSpec = {
+export const apiKeyUpdate = defineCommand({
   name: 'service-api-key-update',
   summary: 'Update an API key of a service ID',
   changes: true,
@@ -23,36 +23,37 @@ export const apiKeyUpdate: CommandSpec = {
     FORCE,
   ],
   examples: ['iamkeys service-api-key-update sample-key sample-service -n new-sample-key', 'iamkeys service-api-key-update sample-key sample-service --action-if-leaked DELETE -f'],
-  async run(ctx, [keyArg, sidArg], opts) {
+  parse(given) {
+    const { key, sid } = keyArgs(given);
     const body: UpdateApiKeyBody = {};
-    const name = str(opts['name']);
+    const name = given.str('name');
     if (name !== undefined) body.name = checkName(name, 'API key');
-    const description = checkDescription(str(opts['description']), 'API key');
+    const description = checkDescription(given.str('description'), 'API key');
     if (description !== undefined) body.description = description;
-    const action = parseActionIfLeaked(str(opts['actionIfLeaked']));
+    const action = parseActionIfLeaked(given.str('actionIfLeaked'));
     if (action !== undefined) body.action_when_leaked = action;
-    const expires = parseExpiry(str(opts['expiresAt']), str(opts['expiresIn']), Date.now());
+    const expires = parseExpiry(given.str('expiresAt'), given.str('expiresIn'), given.now);
     if (expires !== undefined) body.expires_at = expires;
     if (Object.keys(body).length === 0) {
       throw usageError('Nothing to update: give -n, -d, --action-if-leaked, --expires-at or --expires-in.');
     }
-    const version = str(opts['version']);
-    const w = await who(ctx);
-    ctx.ui.progress(`Updating API key ${shown(ctx, keyArg!)} of service ID ${shown(ctx, sidArg!)} under account ${w.account} as ${w.user}...`);
-    const client = (await ctx.client());
+    return { key, sid, body, version: given.str('version'), force: given.bool('force') };
+  },
+  async run(ctx, { key: keyArg, sid: sidArg, body, version, force }) {
+    const { client, accountId } = await begin(ctx, (w) => `Updating API key ${shown(ctx, keyArg)} of service ID ${shown(ctx, sidArg)} ${w.where}...`);
     // The key is read even with -v, so that a key of another service ID is not found rather than changed;
     // without -v its version guards the change.
-    const target = await findApiKey(client, (await ctx.identity()).accountId, keyArg!, sidArg!)
+    const target = await findApiKey(client, accountId, keyArg, sidArg)
       .then((k) => ({ id: k.value.id, etag: version ?? k.etag, locked: k.value.locked }));
     const hints = {
-      subject: `API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}`,
+      subject: `API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}`,
       unlock: `iamkeys service-api-key-unlock ${target.id} ${sidArg}`, show: `iamkeys service-api-key ${target.id} ${sidArg}`,
     };
     refuseLocked(target.locked, hints);
-    await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg!)} of service ID ${quoted(sidArg!)}?`, bool(opts['force']));
-    const key = await withConflictHints(hints, () => orNotFound(() => client.updateApiKey(target.id, target.etag, body), () => apiKeyNotFound(keyArg!, sidArg!)));
+    await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}?`, force);
+    const key = await withConflictHints(hints, () => orNotFound(() => client.updateApiKey(target.id, target.etag, body), () => apiKeyNotFound(keyArg, sidArg)));
     if (ctx.json) return ctx.ui.json(key);
     ctx.ui.ok(`Service ID API key ${shown(ctx, key.name)} is updated successfully\n`);
     ctx.ui.details(apiKeyRows(key));
   },
-};
+});

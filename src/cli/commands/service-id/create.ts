@@ -1,9 +1,9 @@
-import { checkDescription, checkName } from '../../flags.js';
-import { serviceIdRows } from '../../render/entities.js';
-import { bool, str, type CommandSpec } from '../../spec.js';
-import { shown, who } from '../shared.js';
+import { checkDescription, checkName } from '../../input/flags.js';
+import { serviceIdRows } from '../../output/entities.js';
+import { defineCommand } from '../../spec.js';
+import { begin, shown } from '../shared.js';
 
-export const serviceIdCreate: CommandSpec = {
+export const serviceIdCreate = defineCommand({
   name: 'service-id-create',
   summary: 'Create a service ID',
   changes: true,
@@ -13,16 +13,17 @@ export const serviceIdCreate: CommandSpec = {
     { flags: '--lock', description: 'Lock the service ID when it is created' },
   ],
   examples: ["iamkeys service-id-create sample-test -d 'hello, world!'", 'iamkeys service-id-create sample-test --lock'],
-  async run(ctx, [name], opts) {
-    checkName(name!, 'service ID');
-    const description = checkDescription(str(opts['description']), 'service ID');
-    const w = await who(ctx);
-    ctx.ui.progress(`Creating service ID ${shown(ctx, name!)} bound to current account as ${w.user}...`);
-    const id = await ctx.identity();
-    const sid = await (await ctx.client()).createServiceId(
-      { account_id: id.accountId, name: name!, ...(description !== undefined ? { description } : {}) }, bool(opts['lock']));
+  parse: (given) => ({
+    name: checkName(given.arg(0), 'service ID'),
+    description: checkDescription(given.str('description'), 'service ID'),
+    lock: given.bool('lock'),
+  }),
+  async run(ctx, { name, description, lock }) {
+    const { client, accountId } = await begin(ctx, (w) => `Creating service ID ${shown(ctx, name)} bound to current account as ${w.user}...`);
+    const sid = await client.createServiceId(
+      { account_id: accountId, name, ...(description !== undefined ? { description } : {}) }, lock);
     if (ctx.json) return ctx.ui.json(sid);
     ctx.ui.ok(`Service ID ${shown(ctx, sid.name)} is created successfully\n`);
     ctx.ui.details(serviceIdRows(sid));
   },
-};
+});

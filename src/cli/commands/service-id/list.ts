@@ -1,10 +1,10 @@
-import { SERVICE_ID_COLUMNS, serviceIdCells } from '../../render/entities.js';
-import { bool, str, type CommandSpec } from '../../spec.js';
-import { who } from '../shared.js';
+import { SERVICE_ID_COLUMNS, serviceIdCells } from '../../output/entities.js';
+import { defineCommand } from '../../spec.js';
+import { begin } from '../shared.js';
 import { streamList } from '../list-output.js';
 import type { ServiceId } from '../../../wire/types.js';
 
-export const serviceIdList: CommandSpec = {
+export const serviceIdList = defineCommand({
   name: 'service-ids',
   summary: 'List all service IDs of the account',
   args: [],
@@ -14,21 +14,18 @@ export const serviceIdList: CommandSpec = {
     { flags: '-d, --description <STRING>', description: 'Keep only service IDs whose description contains STRING' },
   ],
   examples: ['iamkeys service-ids', 'iamkeys service-ids --uuid', 'iamkeys service-ids -n prod --output json'],
-  async run(ctx, _args, opts) {
-    const w = await who(ctx);
+  parse: (given) => ({ uuid: given.bool('uuid'), name: given.str('name'), description: given.str('description') }),
+  async run(ctx, { uuid, name, description }) {
     // ibmcloud's own wording, typo included: scripts match it.
-    if (!bool(opts['uuid'])) ctx.ui.progress(`Getting all services IDs bound to current account as ${w.user}...`);
-    const id = await ctx.identity();
-    const name = str(opts['name']);
-    const description = str(opts['description']);
+    const { client, accountId } = await begin(ctx, (w) => (uuid ? undefined : `Getting all services IDs bound to current account as ${w.user}...`));
     const keep = (s: ServiceId): boolean =>
       (name === undefined || s.name.includes(name)) && (description === undefined || (s.description ?? '').includes(description));
-    await streamList(ctx, (await ctx.client()).serviceIds(id.accountId), {
+    await streamList(ctx, client.serviceIds(accountId), {
       keep,
-      uuidOnly: bool(opts['uuid']),
+      uuidOnly: uuid,
       columns: SERVICE_ID_COLUMNS,
       cells: serviceIdCells,
       none: 'No service ID was found.',
     });
   },
-};
+});

@@ -3,7 +3,7 @@
 // update check, collects nothing and reads its per-run settings from the environment, so each is accepted and
 // changes nothing; one line on stderr says so.
 import { usageError } from '../../errors.js';
-import type { CommandSpec } from '../../spec.js';
+import { defineCommand } from '../../spec.js';
 
 const SETTINGS: { key: string; flag: string; description: string }[] = [
   { key: 'checkVersion', flag: '--check-version <true|false>', description: 'No effect: iamkeys has no update check' },
@@ -16,17 +16,20 @@ const SETTINGS: { key: string; flag: string; description: string }[] = [
   { key: 'list', flag: '--list', description: 'No effect: iamkeys keeps no ibmcloud configuration' },
 ];
 
-export const config: CommandSpec = {
+export const config = defineCommand({
   name: 'config',
   summary: "Accept the `ibmcloud config` settings scripts set (--check-version=false...); they change nothing here",
   rootOnly: true,
   args: [],
   options: SETTINGS.map((s) => ({ flags: s.flag, description: s.description })),
   examples: ['iamkeys config --check-version=false', 'iamkeys config --usage-stats-collect false'],
-  async run(ctx, _args, opts) {
+  parse(given) {
     // --color shares its name with the global --no-color, whose default is true: only a string was given here.
-    const given = SETTINGS.filter((s) => (s.key === 'color' ? typeof opts['color'] === 'string' : opts[s.key] !== undefined));
-    if (given.length === 0) throw usageError('Give a setting, e.g. --check-version=false. Run with -h for the list.');
-    ctx.ui.warn(`No effect in iamkeys, accepted for ibmcloud scripts: ${given.map((s) => s.flag.split(' ')[0]).join(', ')}.`);
+    const set = SETTINGS.filter((s) => (s.key === 'color' ? given.str('color') !== undefined : given.given(s.key)));
+    if (set.length === 0) throw usageError('Give a setting, e.g. --check-version=false. Run with -h for the list.');
+    return { flags: set.map((s) => s.flag.split(' ')[0] ?? s.flag) };
   },
-};
+  async run(ctx, { flags }) {
+    ctx.ui.warn(`No effect in iamkeys, accepted for ibmcloud scripts: ${flags.join(', ')}.`);
+  },
+});

@@ -1,12 +1,12 @@
 import { ApiKeyAuthenticator } from '../../../client/token-auth.js';
-import { readApiKey } from '../../apikey-source.js';
+import { readApiKey } from '../../state/apikey-source.js';
 import { openTransport, redirection, tokenCacheFor } from '../../client-factory.js';
-import { isCleartextRemote, parseEndpoint, type Endpoint } from '../../endpoints.js';
+import { isCleartextRemote, parseEndpoint, type Endpoint } from '../../input/endpoints.js';
 import { usageError } from '../../errors.js';
-import { storePath } from '../../home.js';
-import { clearTokenCache } from '../../token-cache.js';
-import { bool, str, type CommandSpec } from '../../spec.js';
-import { ACCOUNT_OPTION, applyTargetFlags, checkAccountOf, GROUP_OPTION, noteIgnored, readTargetFlags, REGION_OPTION } from './target-options.js';
+import { storePath } from '../../state/home.js';
+import { clearTokenCache } from '../../state/token-cache.js';
+import { defineCommand, type Given } from '../../spec.js';
+import { ACCOUNT_OPTION, applyTargetFlags, checkAccountOf, GROUP_OPTION, noteIgnored, readTargetFlags, REGION_OPTION, type TargetFlags } from './target-options.js';
 import { showTarget } from './target-view.js';
 
 export const DEFAULT_IAM_ENDPOINT = 'https://iam.cloud.ibm.com';
@@ -14,7 +14,33 @@ const DEFAULT_ENDPOINT: Endpoint = { iam: DEFAULT_IAM_ENDPOINT, api: 'https://cl
 
 const PERSON_ONLY = "iamkeys logs in with an API key only: give --apikey @FILE (or set IBMCLOUD_API_KEY).";
 
-export const login: CommandSpec = {
+/** `--local`, or a login with an API key (from --apikey or the environment) at an endpoint. */
+export type LoginOptions = { local: true } | {
+  local: false;
+  apikey: string | undefined;
+  /** -a as typed; checked against the recorded endpoint in run, which needs the settings. */
+  iamEndpoint: string | undefined;
+  insecure: boolean;
+  flags: TargetFlags;
+  ignored: string[];
+};
+
+export function parseLogin(given: Given): LoginOptions {
+  if (given.bool('sso')) throw usageError(`--sso needs a person and a browser. ${PERSON_ONLY}`);
+  if (given.given('u') || given.given('p')) throw usageError(`-u and -p log in a person with a password. ${PERSON_ONLY}`);
+  if (given.given('crToken') || given.given('profile')) throw usageError(`--cr-token and --profile log in a compute resource. ${PERSON_ONLY}`);
+  const apikey = given.str('apikey');
+  if (given.bool('local')) {
+    if (apikey !== undefined || given.given('iamEndpoint')) throw usageError('--local takes no --apikey or --iam-endpoint.');
+    return { local: true };
+  }
+  return {
+    local: false, apikey, iamEndpoint: given.str('iamEndpoint'), insecure: given.bool('insecure'),
+    flags: readTargetFlags(given, false), ignored: given.flagsGiven({ vpc: '--vpc', accept: '--accept' }),
+  };
+}
+
+export const login = defineCommand({
   name: 'login',
   summary: 'Log in to IBM Cloud IAM (or a served local IAM) with an API key, or go back to the local IAM',
   rootOnly: true,
@@ -48,24 +74,20 @@ export const login: CommandSpec = {
     'IAMKEYS_IAM_ENDPOINT=http://127.0.0.1:8099 iamkeys login --apikey @owner.json   # what a script does, offline',
     'iamkeys login --local',
   ],
-  async run(ctx, _args, opts) {
-    if (bool(opts['sso'])) throw usageError(`--sso needs a person and a browser. ${PERSON_ONLY}`);
-    if (opts['u'] !== undefined || opts['p'] !== undefined) throw usageError(`-u and -p log in a person with a password. ${PERSON_ONLY}`);
-    if (opts['crToken'] !== undefined || opts['profile'] !== undefined) throw usageError(`--cr-token and --profile log in a compute resource. ${PERSON_ONLY}`);
-    const given = str(opts['apikey']);
-    if (bool(opts['local'])) {
-      if (given !== undefined || opts['iamEndpoint'] !== undefined) throw usageError('--local takes no --apikey or --iam-endpoint.');
+  parse: parseLogin,
+  async run(ctx, o) {
+    if (o.local) {
       ctx.saveSettings({ mode: 'local' });
       clearTokenCache(ctx.home());
       if (ctx.json) return ctx.ui.json({ endpoint: 'local' });
       return ctx.ui.ok('Commands now go to the embedded local IAM.');
     }
     // Every check that needs no request comes first: bad input stores nothing and sends nothing.
-    const flags = readTargetFlags(opts, false);
+    const { apikey: given, flags } = o;
     // Without -a, the API endpoint recorded by `api` or the last login, as ibmcloud does.
     const recorded = ctx.settings().target?.apiEndpoint;
-    const asked = str(opts['iamEndpoint']) !== undefined
-      ? parseEndpoint(str(opts['iamEndpoint'])!, '-a')
+    const asked = o.iamEndpoint !== undefined
+      ? parseEndpoint(o.iamEndpoint, '-a')
       : (recorded !== undefined ? parseEndpoint(recorded, 'The recorded API endpoint') : undefined);
     const redirected = redirection(ctx.io.env);
     const source = given ?? ctx.io.env['IBMCLOUD_API_KEY'] ?? ctx.io.env['BLUEMIX_API_KEY'];
@@ -74,11 +96,10 @@ export const login: CommandSpec = {
     if (given !== undefined && !given.startsWith('@')) {
       ctx.ui.caution('The API key on the command line is visible to every user of this machine (ps). --apikey @FILE or IBMCLOUD_API_KEY keeps it out of the process list.');
     }
-    const insecure = bool(opts['insecure']);
-    if (asked && !redirected && isCleartextRemote(asked.iam) && !insecure) {
+    if (asked && !redirected && isCleartextRemote(asked.iam) && !o.insecure) {
       throw usageError(`${asked.iam} is plain http on another machine: the API key would cross the network in clear text. Use https://, or give --insecure if you mean it.`);
     }
-    noteIgnored(ctx, opts, { vpc: '--vpc', accept: '--accept' });
+    noteIgnored(ctx, o.ignored);
 
     const endpoint: Endpoint = redirected ? { iam: redirected, api: redirected } : (asked ?? DEFAULT_ENDPOINT);
     if (endpoint.iam !== 'local' && isCleartextRemote(endpoint.iam)) {
@@ -111,4 +132,4 @@ export const login: CommandSpec = {
       await transport.close();
     }
   },
-};
+});

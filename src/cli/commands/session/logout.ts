@@ -1,12 +1,13 @@
-import { clearTokenCache } from '../../token-cache.js';
-import type { CommandSpec } from '../../spec.js';
+import { clearTokenCache } from '../../state/token-cache.js';
+import { defineCommand } from '../../spec.js';
 
-export const logout: CommandSpec = {
+export const logout = defineCommand({
   name: 'logout',
   summary: 'Log out: forget the stored API key and tokens; commands go to the local IAM again',
   rootOnly: true,
   args: [],
   options: [],
+  parse: () => ({}),
   async run(ctx) {
     ctx.ui.progress('Logging out...');
     ctx.saveSettings({ mode: 'local' });
@@ -14,4 +15,4 @@ export const logout: CommandSpec = {
     if (ctx.json) return ctx.ui.json({ endpoint: 'local' });
     ctx.ui.ok('Every stored credential is removed. Commands go to the embedded local IAM.');
   },
-};
+});

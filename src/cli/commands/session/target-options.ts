@@ -4,10 +4,9 @@
 import type { Identity } from '../../../client/auth.js';
 import { CliError, usageError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
-import { safeText } from '../../render/safe.js';
-import type { TargetChoice } from '../../settings.js';
-import type { OptionSpec } from '../../spec.js';
-import { str } from '../../spec.js';
+import { safeText } from '../../output/safe.js';
+import type { TargetChoice } from '../../state/settings.js';
+import type { Given, OptionSpec } from '../../spec.js';
 import type { Context } from '../../context.js';
 
 export const REGION_OPTION: OptionSpec = { flags: '-r, --region <REGION>', description: 'Region to target, e.g. us-south (recorded for target; IAM is global)' };
@@ -54,14 +53,17 @@ export interface TargetFlags {
   accountId?: string | null;
 }
 
-export function readTargetFlags(opts: Record<string, unknown>, unsetGroup: boolean): TargetFlags {
+export function readTargetFlags(given: Given, unsetGroup: boolean): TargetFlags {
   const out: TargetFlags = {};
-  if (opts['region'] === false || opts['unsetRegion'] === true) out.region = null;
-  else if (str(opts['region']) !== undefined) out.region = checkRegion(str(opts['region'])!);
+  const region = given.str('region');
+  const group = given.str('g');
+  const account = given.str('account');
+  if (given.negated('region') || given.bool('unsetRegion')) out.region = null;
+  else if (region !== undefined) out.region = checkRegion(region);
   if (unsetGroup) out.resourceGroup = null;
-  else if (str(opts['g']) !== undefined) out.resourceGroup = checkGroup(str(opts['g'])!);
-  if (opts['account'] === false) out.accountId = null;
-  else if (str(opts['account']) !== undefined) out.accountId = checkAccount(str(opts['account'])!);
+  else if (group !== undefined) out.resourceGroup = checkGroup(group);
+  if (given.negated('account')) out.accountId = null;
+  else if (account !== undefined) out.accountId = checkAccount(account);
   return out;
 }
 
@@ -76,8 +78,7 @@ export function applyTargetFlags(base: TargetChoice, f: TargetFlags): TargetChoi
   return next;
 }
 
-/** Names, on one stderr line, the options given that mean nothing here. */
-export function noteIgnored(ctx: Context, opts: Record<string, unknown>, names: Record<string, string>): void {
-  const given = Object.entries(names).filter(([key]) => opts[key] !== undefined && opts[key] !== false).map(([, flag]) => flag);
-  if (given.length > 0) ctx.ui.warn(`Ignored (no meaning for iamkeys): ${given.join(', ')}.`);
+/** Names, on one stderr line, the options given that mean nothing here (`Given.flagsGiven`). */
+export function noteIgnored(ctx: Context, flags: string[]): void {
+  if (flags.length > 0) ctx.ui.warn(`Ignored (no meaning for iamkeys): ${flags.join(', ')}.`);
 }

@@ -4,7 +4,7 @@
 // account's name, a region's mccp_id, a group's state) are empty, as Go writes an unset field.
 import type { Identity } from '../../../client/auth.js';
 import type { Context } from '../../context.js';
-import type { TargetChoice } from '../../settings.js';
+import type { TargetChoice } from '../../state/settings.js';
 
 export interface TargetView {
   /** ibmcloud's API endpoint (https://cloud.ibm.com), a served IAM's URL, or `local`. */

@@ -1,11 +1,11 @@
 import { resolveTarget } from '../../client-factory.js';
-import { sameEndpoint } from '../../endpoints.js';
-import { storePath } from '../../home.js';
-import { bool, type CommandSpec } from '../../spec.js';
+import { sameEndpoint } from '../../input/endpoints.js';
+import { storePath } from '../../state/home.js';
+import { defineCommand } from '../../spec.js';
 import { ACCOUNT_OPTION, applyTargetFlags, checkAccountOf, GROUP_OPTION, noteIgnored, readTargetFlags, REGION_OPTION } from './target-options.js';
 import { showTarget } from './target-view.js';
 
-export const target: CommandSpec = {
+export const target = defineCommand({
   name: 'target',
   summary: 'Show or set the targeted region and resource group; show where commands go, the account and the identity',
   rootOnly: true,
@@ -21,9 +21,12 @@ export const target: CommandSpec = {
     { flags: '-s <SPACE>', description: 'Accepted for ibmcloud scripts; no effect' },
   ],
   examples: ['iamkeys target', 'iamkeys target -r us-south -g default', 'iamkeys target --output json | jq -r .user.user_email'],
-  async run(ctx, _args, opts) {
-    const flags = readTargetFlags(opts, bool(opts['unsetResourceGroup']));
-    noteIgnored(ctx, opts, { cf: '--cf', cfApi: '--cf-api', s: '-s' });
+  parse: (given) => ({
+    flags: readTargetFlags(given, given.bool('unsetResourceGroup')),
+    ignored: given.flagsGiven({ cf: '--cf', cfApi: '--cf-api', s: '-s' }),
+  }),
+  async run(ctx, { flags, ignored }) {
+    noteIgnored(ctx, ignored);
     const setup = ctx.clientSetup();
     const t = resolveTarget(setup);
     const identity = await ctx.identity();
@@ -48,4 +51,4 @@ export const target: CommandSpec = {
       ...(t.kind === 'local' ? { localStore: storePath(setup.home ?? ctx.home()) } : {}),
     });
   },
-};
+});

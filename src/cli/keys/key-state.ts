@@ -1,6 +1,6 @@
 // Whether a key can still get a token, from IAM's key object alone.
-import type { ApiKey } from '../wire/types.js';
-import { parseIamTime } from '../wire/time.js';
+import type { ApiKey } from '../../wire/types.js';
+import { parseIamTime } from '../../wire/time.js';
 
 /** A key past its expires_at gets no token, as a disabled one. */
 export function isExpired(k: ApiKey, now = Date.now()): boolean {

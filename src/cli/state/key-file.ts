@@ -4,12 +4,12 @@
 // `--file "$(mktemp)"`); a symbolic link is refused, so the key never lands where the link points.
 import { accessSync, constants, lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { IamClient } from '../client/iam-client.js';
-import type { ApiKey } from '../wire/types.js';
+import type { IamClient } from '../../client/iam-client.js';
+import type { ApiKey } from '../../wire/types.js';
 import { writeFileAtomic } from './fs-atomic.js';
-import { CliError, usageError } from './errors.js';
-import { Exit } from './exit-codes.js';
-import { safeText } from './render/safe.js';
+import { CliError, usageError } from '../errors.js';
+import { Exit } from '../exit-codes.js';
+import { safeText } from '../output/safe.js';
 
 export interface KeyFileTarget {
   path: string;

@@ -1,4 +1,4 @@
-// Borderless tables as ibmcloud draws them (reference/ibmcloud-cli.md §2.3): left-aligned columns, each as
+// Borderless tables as ibmcloud draws them (`ibmcloud iam service-ids`): left-aligned columns, each as
 // wide as its widest cell plus 3 spaces, trailing space trimmed. cli-table3 pads every cell and keeps trailing
 // space, so this small renderer gives the exact form.
 import { displayWidth } from './width.js';

@@ -1,5 +1,5 @@
-import type { ApiError } from '../client/errors.js';
-import { safeText } from './render/safe.js';
+import type { ApiError } from '../../client/errors.js';
+import { safeText } from './safe.js';
 
 /** IAM's words, then its message code and transaction id, so support can find the request. */
 export function describeApiError(err: ApiError): string {

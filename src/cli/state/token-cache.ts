@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CachedToken, TokenCache } from '../client/token-auth.js';
+import type { CachedToken, TokenCache } from '../../client/token-auth.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import { checkOwnFile } from './own-file.js';
 

@@ -1,8 +1,8 @@
 // An API key given as the key itself or as @FILE: a file holding the key as plain text, or the JSON that
 // `--file` (and IBM's console download) writes, with an `apikey` field.
 import { readFileSync } from 'node:fs';
-import { usageError } from './errors.js';
-import { safeText } from './render/safe.js';
+import { usageError } from '../errors.js';
+import { safeText } from '../output/safe.js';
 
 export function readApiKey(value: string, from: string): string {
   if (!value.startsWith('@')) {

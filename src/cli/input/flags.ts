@@ -1,11 +1,11 @@
 // Checks of flag values that need no request: names, descriptions, expiry, the leaked-key action.
 // Bad values fail with exit 2 before anything is sent.
-import type { ActionWhenLeaked } from '../wire/types.js';
-import { descriptionProblem, nameProblem } from '../wire/limits.js';
-import { iamTime, parseIamTime } from '../wire/time.js';
-import { invisibleNameProblem } from '../wire/unsafe-text.js';
-import { usageError } from './errors.js';
-import { quoted, safeText } from './render/safe.js';
+import type { ActionWhenLeaked } from '../../wire/types.js';
+import { descriptionProblem, nameProblem } from '../../wire/limits.js';
+import { iamTime, parseIamTime } from '../../wire/time.js';
+import { invisibleNameProblem } from '../../wire/unsafe-text.js';
+import { usageError } from '../errors.js';
+import { quoted, safeText } from '../output/safe.js';
 
 export function checkName(name: string, what: string): string {
   const problem = nameProblem(name, what) ?? invisibleNameProblem(name, what);

@@ -1,7 +1,7 @@
 // Asking yes/no. On a TTY: inquirer, loaded only when a prompt is shown (it costs ~250 ms to load). With stdin
 // a pipe or a file: one line at a time, as ibmcloud reads them (`echo y | iamkeys ...`), echoing the answer.
 import type { Readable } from 'node:stream';
-import { InterruptedError } from './errors.js';
+import { InterruptedError } from '../errors.js';
 import type { IO } from './io.js';
 
 export interface Prompter {

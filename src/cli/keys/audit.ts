@@ -1,8 +1,8 @@
 // The stale-key audit: which service ID API keys are too old, unused or about to expire. Pure rules
 // over IAM's key objects (with their activity), so the command only lists, judges and prints.
-import type { IamClient } from '../client/iam-client.js';
-import type { ApiKey } from '../wire/types.js';
-import { parseIamTime } from '../wire/time.js';
+import type { IamClient } from '../../client/iam-client.js';
+import type { ApiKey } from '../../wire/types.js';
+import { parseIamTime } from '../../wire/time.js';
 import { isRetired } from './key-state.js';
 
 export interface AuditRules {

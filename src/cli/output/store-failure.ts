@@ -1,8 +1,8 @@
 // The one place that tells the user about the local IAM's store failing: the store's facts (the file, what
 // happened, the cause), that nothing was changed (every change is one transaction, rolled back when it fails),
 // and what to do. Used for the in-process IAM and for `iamkeys serve` opening its store.
-import type { StoreError, StoreFailure } from '../emulator/store-error.js';
-import { safeText } from './render/safe.js';
+import type { StoreError, StoreFailure } from '../../emulator/store-error.js';
+import { safeText } from './safe.js';
 
 const MOVE_ASIDE = 'Move it aside (a new, empty store is made on the next command) or restore it from a backup.';
 

@@ -1,7 +1,7 @@
 // What --dry-run prints: the request the real run would have sent, with its secrets hidden. Text shows it as
 // HTTP is written (method and path, headers, body); --output json prints it as one JSON document.
-import { hideSecrets, type DryRunStop } from '../client/dry-run.js';
-import { safeText } from './render/safe.js';
+import { hideSecrets, type DryRunStop } from '../../client/dry-run.js';
+import { safeText } from './safe.js';
 import type { Ui } from './ui.js';
 
 /** The headers that decide what the change does; the Authorization header is never shown. */

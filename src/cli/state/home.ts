@@ -2,8 +2,8 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { CliError } from '../errors.js';
+import { Exit } from '../exit-codes.js';
 
 export function homeDir(env: Record<string, string | undefined>): string {
   const set = env['IAMKEYS_HOME'];

@@ -3,9 +3,9 @@
 // keys cannot be deleted is `delete_not_possible` / BXNIM0105E (captured); for a locked entity and a stale
 // If-Match no real body is published, so besides the local IAM's codes its words are read (lock / If-Match,
 // entity tag, version), and a 409 that says neither gets both hints: it is one or the other.
-import { ApiError } from '../client/errors.js';
-import { CliError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { ApiError } from '../../client/errors.js';
+import { CliError } from '../errors.js';
+import { Exit } from '../exit-codes.js';
 import { describeApiError } from './api-error-text.js';
 
 export interface ConflictHints {

@@ -2,8 +2,8 @@
 // ibmcloud's `-a` names the platform's API endpoint, a bare host or a URL (cloud.ibm.com, private.cloud.ibm.com,
 // test.cloud.ibm.com, the legacy api.<region>.bluemix.net); each has its own IAM. Any other URL is an IAM itself
 // (a `serve` URL, iam.cloud.ibm.com, a private IAM) and is used as is.
-import { usageError } from './errors.js';
-import { safeText } from './render/safe.js';
+import { usageError } from '../errors.js';
+import { safeText } from '../output/safe.js';
 
 export interface Endpoint {
   /** The IAM that requests go to, without a trailing slash. */

@@ -1,13 +1,13 @@
 // Rotation of a service ID's API key, on IamClient calls only (so it works on both transports): check the old
 // key, create its successor, keep the new secret, then retire the old key. Once the new key exists, a failure
 // never hides it: the caller gets a RotationIncomplete that says what each key is now and what to run.
-import { ApiError } from '../client/errors.js';
-import type { Entity, IamClient } from '../client/iam-client.js';
-import type { ApiKey, CreateApiKeyBody } from '../wire/types.js';
-import { iamTime, parseIamTime } from '../wire/time.js';
-import { CliError } from './errors.js';
-import { Exit } from './exit-codes.js';
-import { safeText } from './render/safe.js';
+import { ApiError } from '../../client/errors.js';
+import type { Entity, IamClient } from '../../client/iam-client.js';
+import type { ApiKey, CreateApiKeyBody } from '../../wire/types.js';
+import { iamTime, parseIamTime } from '../../wire/time.js';
+import { CliError } from '../errors.js';
+import { Exit } from '../exit-codes.js';
+import { safeText } from '../output/safe.js';
 
 export const RETIRE_MODES = ['expire', 'disable', 'delete', 'keep'] as const;
 export type RetireMode = (typeof RETIRE_MODES)[number];

@@ -5,9 +5,9 @@
 // without the word FAILED. With --output json, stdout holds the one JSON document and nothing
 // else is printed at all but an error, because scripts capture `2>&1` and parse it. Colour per stream.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { IO } from './io.js';
-import { safeJson, safeText } from './render/safe.js';
-import { renderTable } from './render/table.js';
+import type { IO } from '../input/io.js';
+import { safeJson, safeText } from './safe.js';
+import { renderTable } from './table.js';
 
 export interface UiOptions {
   json: boolean;

@@ -1,7 +1,7 @@
 // ibmcloud is written in Go, whose flag parsers take a long option with one dash as well as two, and scripts
 // rely on it (`ibmcloud login -apikey "$KEY"`, `-apikey=KEY`). commander would read `-apikey` as `-a pikey`, so
 // before parsing, a single-dash word that is a long option of the command becomes its two-dash form.
-import type { CommandSpec } from './spec.js';
+import type { CommandSpec } from '../spec.js';
 
 interface LongOption {
   name: string;

@@ -1,6 +1,6 @@
 // The text forms of service IDs and API keys, following ibmcloud's layouts (labels, order, time format).
 import type { ApiKey, ServiceId } from '../../wire/types.js';
-import { isExpired } from '../key-state.js';
+import { isExpired } from '../keys/key-state.js';
 
 /** The Disabled cell: `expired` for an expired key that is not disabled, so the column says whether it works. */
 const disabledCell = (k: ApiKey): string => (k.disabled ? 'true' : isExpired(k) ? 'expired' : 'false');

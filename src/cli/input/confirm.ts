@@ -3,7 +3,7 @@
 // --no-input, stdin neither a TTY nor a pipe nor a file, such as /dev/null or a closed stdin) the command fails
 // at once naming --force and changes nothing. With --output json the question is never printed: the answer is
 // read silently from a pipe or file, and a terminal is not asked at all.
-import { DeclinedError, usageError } from './errors.js';
+import { DeclinedError, usageError } from '../errors.js';
 import { stdinKind, type IO } from './io.js';
 import type { Prompter } from './prompt.js';
 

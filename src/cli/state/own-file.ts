@@ -3,9 +3,9 @@
 // one of another user's, or nowhere yet: a dangling link would make the file at its target) or belong to
 // another user (who could read or plant them). The home folder must belong to the current user too.
 import { lstatSync, type Stats } from 'node:fs';
-import { CliError } from './errors.js';
-import { Exit } from './exit-codes.js';
-import { safeText } from './render/safe.js';
+import { CliError } from '../errors.js';
+import { Exit } from '../exit-codes.js';
+import { safeText } from '../output/safe.js';
 
 const myUid = (): number | undefined => process.getuid?.();
 

@@ -3,8 +3,8 @@
 // per start, most of the start-up budget). Writes are atomic; a damaged file is reported, never overwritten.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CliError } from './errors.js';
-import { Exit } from './exit-codes.js';
+import { CliError } from '../errors.js';
+import { Exit } from '../exit-codes.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import { checkOwnFile } from './own-file.js';
 
