@@ -16,10 +16,12 @@ function openDialog(title: string): Dialog {
   const id = `dlg-${++seq}`;
   const body = el('div', { class: 'dialog-body' });
   const dialog = el('dialog', { 'aria-labelledby': id }, el('h2', { id }, title), body);
+  // Escape closes it too; either way it leaves the page (with a new key's value in it) at once: the 'close'
+  // event comes a task later, after which a reader of the page could still have found the value.
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
-  return { dialog, body, close: () => dialog.close() };
+  return { dialog, body, close: () => { dialog.close(); dialog.remove(); } };
 }
 
 export interface Field {

@@ -24,59 +24,59 @@ function existingKey(path: string): string | undefined {
 }
 
 export async function runServe(ctx: Context, { host, port, store, memory, tokenTtl: ttl, apikeyFile: keyFile, faults }: ServeOptions): Promise<void> {
-    const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile, '--apikey-file') : undefined;
-    let hook;
-    try {
-      hook = faults !== undefined ? faultHook(faults) : undefined;
-    } catch (err) {
-      if (err instanceof FaultSpecError) throw usageError(err.message);
-      throw err;
+  const keyTarget = keyFile !== undefined ? checkKeyFile(keyFile, '--apikey-file') : undefined;
+  let hook;
+  try {
+    hook = faults !== undefined ? faultHook(faults) : undefined;
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw usageError(err.message);
+    throw err;
+  }
+  const path = memory ? ':memory:' : (store ?? storePath(ctx.home()));
+  const iam = openLocalIam({ path, tokenTtl: ttl });
+  const { account, engine, handler } = iam;
+  try {
+    if (keyTarget) {
+      const key = ownerKey(engine, account, existingKey(keyTarget.path));
+      if (key) writeKeyFile(keyTarget, key);
     }
-    const path = memory ? ':memory:' : (store ?? storePath(ctx.home()));
-    const iam = openLocalIam({ path, tokenTtl: ttl });
-    const { account, engine, handler } = iam;
+    let running;
     try {
-      if (keyTarget) {
-        const key = ownerKey(engine, account, existingKey(keyTarget.path));
-        if (key) writeKeyFile(keyTarget, key);
-      }
-      let running;
-      try {
-        // A request the store failed under is answered 500 (saying so); the operator reads here which file and why.
-        running = await startServer(handler, host, port, hook, (err) => {
-          if (err instanceof StoreError) ctx.ui.warn(describeStoreError(err));
-        });
-      } catch (err) {
-        throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
-      }
-      ctx.ui.data(`${running.url}\n`);
-      if (!isLoopbackHost(host)) {
-        ctx.ui.caution(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
-      }
-      ctx.ui.note(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
-      if (keyTarget) ctx.ui.note(`An API key of the account owner is in ${keyTarget.path}.`);
-      // IAM's clean-up of long-expired keys, also while serve runs for days.
-      const purge = setInterval(() => {
-        try {
-          engine.purgeExpiredKeys();
-        } catch {
-          // busy: the next hour tries again
-        }
-      }, 3_600_000);
-      purge.unref();
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          clearInterval(purge);
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+      // A request the store failed under is answered 500 (saying so); the operator reads here which file and why.
+      running = await startServer(handler, host, port, hook, (err) => {
+        if (err instanceof StoreError) ctx.ui.error(describeStoreError(err)); // -q does not hide a failure
       });
-      ctx.ui.note('Stopping...');
-      await running.close();
-    } finally {
-      iam.close();
+    } catch (err) {
+      throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
     }
+    ctx.ui.data(`${running.url}\n`);
+    if (!isLoopbackHost(host)) {
+      ctx.ui.caution(`Listening on ${host}, not only on this machine: anyone who reaches ${running.url} can ask this IAM for tokens, over plain http.`);
+    }
+    ctx.ui.note(`Serving the local IAM (account ${account.accountId}, store ${memory ? 'in memory' : path}) at ${running.url}${hook ? ' WITH FAULTS' : ''}. Ctrl-C stops it.`);
+    if (keyTarget) ctx.ui.note(`An API key of the account owner is in ${keyTarget.path}.`);
+    // IAM's clean-up of long-expired keys, also while serve runs for days.
+    const purge = setInterval(() => {
+      try {
+        engine.purgeExpiredKeys();
+      } catch {
+        // busy: the next hour tries again
+      }
+    }, 3_600_000);
+    purge.unref();
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        clearInterval(purge);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    ctx.ui.note('Stopping...');
+    await running.close();
+  } finally {
+    iam.close();
+  }
 }
