@@ -27,27 +27,25 @@ export function cliEnv(home: string, extra: Record<string, string | undefined> =
 }
 
 export function runBin(args: string[], o: SpawnOptions): Promise<ProcessResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(o.home, o.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
-    child.stdin.on('error', () => {}); // the CLI may exit before reading all of it
-    child.stdin.end(o.input ?? '');
-  });
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(o.home, o.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const result = outcome(child);
+  child.stdin!.on('error', () => {}); // the CLI may exit before reading all of it
+  child.stdin!.end(o.input ?? '');
+  return result;
 }
 
 /** bash with these arguments (`-c SCRIPT`, or a script file) and this environment, stdin closed. */
 export function runBash(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  return outcome(spawn('bash', args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** What a child printed on stdout and stderr, and how it ended. */
+function outcome(child: ChildProcess): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
     child.on('error', reject);
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
