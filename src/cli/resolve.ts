@@ -2,7 +2,7 @@
 // looked up with the list API, following every page. A name held by several entities fails (exit 6) with the
 // candidates, and nothing is changed.
 import { ApiError } from '../client/errors.js';
-import type { Entity, IamClient } from '../client/iam-client.js';
+import type { Entity, IamClient, ReadOptions } from '../client/iam-client.js';
 import type { ApiKey, ServiceId } from '../wire/types.js';
 import { isApiKeyId, isServiceIdId, serviceIdIamId } from '../wire/ids.js';
 import { CliError, notFoundError } from './errors.js';
@@ -57,6 +57,14 @@ export async function findServiceId(client: IamClient, accountId: string, arg: s
 /** A service ID's id, with no request when the argument is already one. */
 export async function serviceIdOf(client: IamClient, accountId: string, arg: string): Promise<string> {
   return isServiceIdId(arg) ? arg : (await findServiceId(client, accountId, arg)).value.id;
+}
+
+/** The pages of API keys of one service ID (NAME|UUID), or of every service ID of the account (undefined: --all). */
+export async function serviceIdKeyPages(client: IamClient, accountId: string, sidArg: string | undefined,
+  o: ReadOptions = {}): Promise<AsyncGenerator<ApiKey[]>> {
+  return sidArg === undefined
+    ? client.serviceIdKeysOfAccount(accountId, o)
+    : client.apiKeysOf(accountId, serviceIdIamId(await serviceIdOf(client, accountId, sidArg)), o);
 }
 
 const swapped = (code: ExitCode, keyArg: string, sidArg: string): CliError => new CliError(code,

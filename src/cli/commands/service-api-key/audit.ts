@@ -2,9 +2,8 @@ import { DEFAULT_RULES, audit, type AuditRules } from '../../keys/audit.js';
 import { CliError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
 import { parseDuration } from '../../input/flags.js';
-import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
+import { orNotFound, serviceIdKeyPages, serviceIdNotFound } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
-import { serviceIdIamId } from '../../../wire/ids.js';
 import { begin, serviceIdOrAll, shown } from '../shared.js';
 
 const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used', 'Expires At'];
@@ -42,9 +41,7 @@ export const apiKeysAudit = defineCommand({
     const { client, accountId: account } = await begin(ctx, (w) => (sidArg === undefined
       ? `Auditing all service ID API keys ${w.where}...`
       : `Auditing the API keys of service ID ${shown(ctx, sidArg)} ${w.where}...`));
-    const pages = sidArg === undefined
-      ? client.serviceIdKeysOfAccount(account, { activity: true })
-      : client.apiKeysOf(account, serviceIdIamId(await serviceIdOf(client, account, sidArg)), { activity: true });
+    const pages = await serviceIdKeyPages(client, account, sidArg, { activity: true });
     const { checked, findings } = await orNotFound(() => audit(client, pages, rules, Date.now()), () => serviceIdNotFound(sidArg ?? ''));
     if (ctx.json) ctx.ui.json(findings);
     else if (findings.length > 0) {

@@ -1,7 +1,6 @@
 import { ACTIVITY_COLUMNS, ALL_API_KEY_COLUMNS, API_KEY_COLUMNS, activityCells, allApiKeyCells, apiKeyCells } from '../../output/entities.js';
-import { orNotFound, serviceIdNotFound, serviceIdOf } from '../../resolve.js';
+import { orNotFound, serviceIdKeyPages, serviceIdNotFound } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
-import { serviceIdIamId } from '../../../wire/ids.js';
 import type { ApiKey } from '../../../wire/types.js';
 import { begin, serviceIdOrAll, shown } from '../shared.js';
 import { streamList } from '../list-output.js';
@@ -33,9 +32,7 @@ export const apiKeyList = defineCommand({
       : `Getting all API keys of service ID ${shown(ctx, sidArg)} ${w.where}...`));
     const keep = (k: ApiKey): boolean =>
       (name === undefined || k.name.includes(name)) && (description === undefined || (k.description ?? '').includes(description));
-    const pages = all
-      ? client.serviceIdKeysOfAccount(account, { activity })
-      : client.apiKeysOf(account, serviceIdIamId(await serviceIdOf(client, account, sidArg)), { activity });
+    const pages = await serviceIdKeyPages(client, account, sidArg, { activity });
     const cells = all ? allApiKeyCells : apiKeyCells;
     await orNotFound(() => streamList(ctx, pages, {
       keep,
