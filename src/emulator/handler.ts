@@ -10,7 +10,7 @@ import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
 import { Identities } from './identities.js';
 import { IamError, TokenError, unauthenticated } from './errors.js';
-import { storeError } from './store-error.js';
+import { isBusy, storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
 import { signToken, TOKEN_TTL_SECONDS, type TokenSubject } from './tokens.js';
@@ -295,8 +295,7 @@ function errorResponse(err: unknown, tx: string, req: EmuRequest): { status: num
     return { status: err.status, body: JSON.stringify(body) };
   }
   // The store's write lock stayed taken past the busy timeout: ask the client to come back, as IAM does when busy.
-  const code = (err as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+  if (isBusy(err)) {
     const body: V1ErrorBody = { errors: [{ code: 'service_busy', message_code: 'BXNIM0503E', message: 'The local IAM is busy. Try again.' }], trace: tx, status_code: 503 };
     return { status: 503, body: JSON.stringify(body), headers: { 'retry-after': '1' } };
   }

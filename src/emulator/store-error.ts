@@ -47,3 +47,9 @@ export function storeError(err: unknown, path: string): StoreError | undefined {
   const failure = storeFailureOf(err);
   return failure ? new StoreError(failure, path, (err as Error).message) : undefined;
 }
+
+/** SQLite's answer when another process holds the store's write lock: a wait, not a failure of the file. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

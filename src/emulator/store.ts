@@ -31,7 +31,7 @@ export interface HistoryRow {
 }
 
 export { StoreError, storeError } from './store-error.js';
-import { StoreError, storeError } from './store-error.js';
+import { StoreError, isBusy, storeError } from './store-error.js';
 
 const BUSY_TIMEOUT_MS = 30_000;
 /** How long noted token exchanges may wait to be written together (see noteAuthn). */
@@ -61,6 +61,12 @@ const NATIVE_BINDING = ((): string | undefined => {
     return undefined;
   }
 })();
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks this thread for ms: the store opens synchronously, as better-sqlite3 does everything. */
+function pause(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
 
 export class Store {
   readonly db: Database;
@@ -100,22 +106,33 @@ export class Store {
         closeSync(fd);
       }
     }
-    try {
-      this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
-      // FULL: a create reported as done survives power loss as well as a killed process.
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('foreign_keys = ON');
-      this.migrate();
-    } catch (err) {
-      // Closed again, so that no -wal or -shm file is left beside a store that cannot be used.
+    // Turning a new file to WAL is a write that begins as a read, and SQLite returns SQLITE_BUSY at once (its
+    // busy handler is not called) when that meets another process's write lock: the first runs racing on an
+    // empty home do. So opening is tried again, with a short random pause, until the busy timeout has passed.
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
       try {
-        (this as { db?: Database }).db?.close();
-      } catch {
-        // closing cannot make it worse
+        this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+        // FULL: a create reported as done survives power loss as well as a killed process.
+        this.db.pragma('synchronous = FULL');
+        this.db.pragma('foreign_keys = ON');
+        this.migrate();
+        return;
+      } catch (err) {
+        // Closed again, so that no -wal or -shm file is left beside a store that cannot be used.
+        try {
+          (this as { db?: Database }).db?.close();
+        } catch {
+          // closing cannot make it worse
+        }
+        if (isBusy(err) && Date.now() < deadline) {
+          pause(5 + Math.random() * 20);
+          continue;
+        }
+        throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
       }
-      throw storeError(err, path) ?? new StoreError('unopenable', path, (err as Error).message);
     }
   }
 

@@ -1,7 +1,9 @@
 // Issue 5, part 1: many iamkeys processes on one local store at once. The store is SQLite in WAL mode with
 // BEGIN IMMEDIATE writes and a busy timeout; these tests hold it to "parallel runs lose nothing": every result a
 // process reports is true in the store afterwards, and no process ever surfaces SQLITE_BUSY.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey, ServiceId } from '../../src/wire/types.js';
 import { BUSY_RE, STACK_RE, figure, integrity, jsonOf, keyRows, openStoreFile, requireBuild, spawnCli, tempDir, type Spawned } from './helpers.js';
@@ -41,6 +43,29 @@ describe('parallel processes on one local store', { timeout: 240_000 }, () => {
     // The settings file written by the racing first runs is whole.
     const next = await spawnCli(['target', '--output', 'json'], { home, timeoutMs: 30_000 });
     expect(next.code, next.stderr).toBe(0);
+  });
+
+  // Turning a new store to WAL is a write that starts as a read, and SQLite does not wait (no busy handler) when
+  // such a write meets another writer: in the first-use race, the second process to turn the still-empty file
+  // to WAL failed at once as "database is locked".
+  it('a first run waits for another connection that holds the new store, instead of failing as locked', async () => {
+    const home = tempDir();
+    const path = join(home, 'store.db');
+    writeFileSync(path, '', { mode: 0o600 });
+    const writer = new Database(path, { timeout: 30_000 });
+    try {
+      writer.exec('BEGIN IMMEDIATE'); // the write lock of a rollback-journal file, as a racing first run takes it
+      const run = spawnCli(['service-id-create', 'waited', '--output', 'json'], { home, timeoutMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 800));
+      writer.exec('COMMIT');
+      const r = await run;
+      expect(r.stderr).not.toMatch(BUSY_RE);
+      expect(r.code, r.stderr).toBe(0);
+      expect(jsonOf<ServiceId>(r.stdout)?.name).toBe('waited');
+    } finally {
+      writer.close();
+    }
+    expect(integrity(path)).toBe('ok');
   });
 
   it(`${PROCS} processes create, update, lock, unlock and delete keys of shared service IDs; every reported result holds`, async () => {
