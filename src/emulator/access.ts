@@ -7,7 +7,7 @@
 // its own, which would outlive the leaked key's deletion. It may still read the key it presents by value
 // (GET /v1/apikeys/details), since holding the secret already proves that much.
 import type { TokenSubject } from './tokens.js';
-import type { ServiceIdRow, Store, UserRow } from './store.js';
+import type { ServiceIdHead, Store, UserRow } from './store.js';
 
 export type Role = 'owner' | 'admin' | 'user' | 'serviceid';
 
@@ -20,7 +20,7 @@ export const isAccountAdmin = (p: Principal): boolean => p.role === 'owner' || p
 /** Whether p may create service IDs: users only (a service ID has no implicit rights). */
 export const canCreateServiceId = (p: Principal): boolean => p.role !== 'serviceid';
 
-export function canManageServiceId(store: Store, p: Principal, sid: ServiceIdRow): boolean {
+export function canManageServiceId(store: Store, p: Principal, sid: Omit<ServiceIdHead, 'name'>): boolean {
   if (sid.account_id !== p.account_id) return false;
   if (p.role === 'serviceid') return false;
   if (isAccountAdmin(p)) return true;

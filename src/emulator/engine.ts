@@ -361,7 +361,7 @@ export class Engine {
     // it read, since holding the secret already proves that much.
     if (row.iam_id === p.iam_id && (p.role !== 'serviceid' || opts.byValue)) return;
     if (row.iam_id.startsWith('iam-ServiceId-')) {
-      const sid = this.store.serviceId(row.iam_id.slice(4));
+      const sid = this.store.serviceIdHead(row.iam_id.slice(4));
       if (sid && canManageServiceId(this.store, p, sid)) return;
     } else if (isAccountAdmin(p)) {
       // Every administrator reads every user key; changing one is held to the rule of making one (access.ts).

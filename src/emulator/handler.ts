@@ -3,7 +3,7 @@
 // node:http, and local mode calls it in-process, so both speak exactly the same wire.
 import { randomUUID } from 'node:crypto';
 import type {
-  CreateApiKeyBody, CreateServiceIdBody, TokenErrorBody, TokenResponse, UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
+  CreateApiKeyBody, CreateServiceIdBody, TokenClaims, TokenErrorBody, TokenResponse, UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
 } from '../wire/types.js';
 import type { Principal } from './access.js';
 import type { Engine, Listing } from './engine.js';
@@ -45,13 +45,6 @@ export interface HandlerOptions {
 const TX_PREFIX = Buffer.from('iamkeys-local-iam').toString('base64url');
 // randomUUID draws from a pool Node keeps; randomBytes(16) asks OpenSSL on every request.
 const newTransactionId = (): string => `${TX_PREFIX}-${randomUUID().replace(/-/g, '')}`;
-
-const COMMON_HEADERS = {
-  'content-language': 'en-US',
-  'cache-control': 'no-cache, no-store, must-revalidate',
-  pragma: 'no-cache',
-  expires: '0',
-};
 
 type Route = (req: EmuRequest, m: string[], q: URLSearchParams, p: Principal) => EmuResponse | Omit<EmuResponse, 'headers'> & { headers?: Record<string, string> };
 
@@ -101,7 +94,15 @@ export class IamHandler {
   }
 
   private finish(tx: string, r: { status: number; body: string; headers?: Record<string, string> }): EmuResponse {
-    const headers: Record<string, string> = { ...COMMON_HEADERS, 'transaction-id': tx, ...(r.headers ?? {}) };
+    // A literal, not spreads of shared objects: it is made for every response.
+    const headers: Record<string, string> = {
+      'content-language': 'en-US',
+      'cache-control': 'no-cache, no-store, must-revalidate',
+      pragma: 'no-cache',
+      expires: '0',
+      'transaction-id': tx,
+    };
+    if (r.headers) Object.assign(headers, r.headers);
     if (r.body !== '') headers['content-type'] = 'application/json';
     return { status: r.status, headers, body: r.body };
   }
@@ -116,32 +117,31 @@ export class IamHandler {
       const text = v.reason === 'expired' ? 'The provided access token has expired.' : 'The provided access token provided is invalid.';
       throw unauthenticated(v.reason === 'expired' ? 'BXNIM0408E' : 'BXNIM0407E', text);
     }
-    const p = this.principalOf(v.claims.iam_id);
-    if (!p || p.account_id !== v.claims.account.bss || !this.keyStillValid(v.claims, p)) {
-      throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
-    }
+    const p = this.tokenPrincipal(v.claims);
+    if (!p || p.account_id !== v.claims.account.bss) throw unauthenticated('BXNIM0407E', 'The provided access token provided is invalid.');
     return p;
   }
 
   /**
-   * Tokens stay valid until they expire whatever becomes of their key, as IAM's do, with one exception: a key
-   * that someone other than its user or the owner made is disabled when its user becomes an administrator
-   * (identities.ts), and a token got with it before must not let its maker act as that administrator.
+   * The identity behind a token, as it is now (a deleted identity has none). Tokens stay valid until they
+   * expire whatever becomes of their key, as IAM's do, with one exception: a key that someone other than its
+   * user or the owner made is disabled when its user becomes an administrator (identities.ts), and a token got
+   * with it before must not let its maker act as that administrator.
    */
-  private keyStillValid(claims: object, p: Principal): boolean {
+  private tokenPrincipal(claims: TokenClaims): Principal | undefined {
+    const p = this.principalOf(claims.iam_id);
     const keyId = (claims as { apikey_id?: unknown }).apikey_id;
-    if (p.role !== 'admin' || typeof keyId !== 'string') return true;
-    const store = this.engine.store;
-    const key = store.apiKey(keyId);
-    if (!key?.disabled || key.created_by === p.iam_id) return true;
-    return key.created_by === store.account(p.account_id)?.owner_iam_id;
+    if (p?.role !== 'admin' || typeof keyId !== 'string') return p;
+    const key = this.engine.store.keyMaker(keyId);
+    if (!key?.disabled || key.created_by === p.iam_id || key.created_by === key.owner_iam_id) return p;
+    return undefined;
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */
   principalOf(iamId: string): Principal | undefined {
     const store = this.engine.store;
     if (iamId.startsWith('iam-ServiceId-')) {
-      const sid = store.serviceId(iamId.slice(4));
+      const sid = store.serviceIdHead(iamId.slice(4));
       if (!sid) return undefined;
       return { iam_id: iamId, account_id: sid.account_id, kind: 'serviceid', name: sid.name, role: 'serviceid' };
     }

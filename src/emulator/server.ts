@@ -94,7 +94,10 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse, o
         // a log that fails cannot change the answer
       }
     }
-    res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+    // The handler's headers are made for this response alone, so they take the length in place of a copy.
+    const sent: Record<string, string | number> = out.headers;
+    sent['content-length'] = Buffer.byteLength(out.body);
+    res.writeHead(out.status, sent);
     res.end(out.body);
   });
 }

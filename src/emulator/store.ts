@@ -20,6 +20,10 @@ export interface ServiceIdRow {
   version: number; created_at: number; modified_at: number; created_by: string; unique_instance_crns: string;
   authn_count: number; last_authn: number | null;
 }
+/** What access checks and a token's identity need of a service ID: a narrow read on every request. */
+export type ServiceIdHead = Pick<ServiceIdRow, 'id' | 'account_id' | 'name' | 'created_by'>;
+/** Who made a key, whether it is disabled, and who owns its account: what a token got with it is checked against. */
+export interface KeyMakerRow { disabled: number; created_by: string; owner_iam_id: string | null }
 export interface ApiKeyRow {
   seq: number; id: string; account_id: string; iam_id: string; name: string; description: string | null;
   locked: number; disabled: number; version: number; created_at: number; created_by: string; modified_at: number;
@@ -277,6 +281,9 @@ export class Store {
   serviceId(id: string): ServiceIdRow | undefined {
     return this.stmt('SELECT * FROM service_ids WHERE id = ?').get(id) as ServiceIdRow | undefined;
   }
+  serviceIdHead(id: string): ServiceIdHead | undefined {
+    return this.stmt('SELECT id, account_id, name, created_by FROM service_ids WHERE id = ?').get(id) as ServiceIdHead | undefined;
+  }
   insertServiceId(row: Omit<ServiceIdRow, 'seq' | 'authn_count' | 'last_authn'>): void {
     this.stmt(`INSERT INTO service_ids (id, account_id, name, description, locked, version, created_at, modified_at, created_by, unique_instance_crns)
       VALUES (@id, @account_id, @name, @description, @locked, @version, @created_at, @modified_at, @created_by, @unique_instance_crns)`).run(row);
@@ -291,6 +298,10 @@ export class Store {
     this.stmt('DELETE FROM history WHERE entity_id = ?').run(id);
   }
 
+  keyMaker(id: string): KeyMakerRow | undefined {
+    return this.stmt(`SELECT k.disabled, k.created_by, a.owner_iam_id FROM apikeys k LEFT JOIN accounts a ON a.id = k.account_id
+      WHERE k.id = ?`).get(id) as KeyMakerRow | undefined;
+  }
   apiKey(id: string): ApiKeyRow | undefined {
     return this.stmt('SELECT * FROM apikeys WHERE id = ?').get(id) as ApiKeyRow | undefined;
   }

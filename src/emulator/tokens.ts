@@ -22,7 +22,7 @@ export interface TokenSubject {
   email?: string;
 }
 
-/** A token for `who`; one got for an API key names that key (apikey_id, see IamHandler.keyStillValid). */
+/** A token for `who`; one got for an API key names that key (apikey_id, see IamHandler.tokenPrincipal). */
 export function signToken(secret: Buffer, who: TokenSubject, nowSeconds: number, ttl = TOKEN_TTL_SECONDS, apikeyId?: string): { token: string; claims: TokenClaims } {
   const bareId = who.kind === 'serviceid' ? who.iam_id.replace(/^iam-/, '') : who.iam_id;
   const claims: TokenClaims & Record<string, unknown> = {
