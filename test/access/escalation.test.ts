@@ -229,6 +229,15 @@ describe.each(['in-process', 'http'] as const)('escalations closed, over %s', (t
       expect((await as('owner', ['user-apikey-create', pat.iam_id, '--file', byOwner])).code).toBe(0);
       // The administrator holds a key of pat; while pat has no role that gives it nothing it lacks.
       expect((await asKey(byAdmin, ['service-ids', '-o', 'json'])).code).toBe(0);
+      // Tokens got before the promotion with the administrator's key and with the owner's.
+      const tokenOf = async (file: string): Promise<Record<string, string>> => {
+        const form = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: keyValue(file) }).toString();
+        const t = await call('POST', '/identity/token', { 'content-type': 'application/x-www-form-urlencoded' }, form);
+        expect(t.status, t.body).toBe(200);
+        return { authorization: `Bearer ${(JSON.parse(t.body) as { access_token: string }).access_token}` };
+      };
+      const earlyByAdmin = await tokenOf(byAdmin);
+      const earlyByOwner = await tokenOf(byOwner);
       // Only the owner can promote pat; the administrator's key of pat is disabled as it happens.
       expectRefused(await as('admin', ['user-role', email, 'admin']), 'admin promotes pat');
       const r = await as('owner', ['user-role', email, 'admin']);
@@ -238,6 +247,9 @@ describe.each(['in-process', 'http'] as const)('escalations closed, over %s', (t
       // pat's own key, and the owner's, work and carry the new role.
       expect((await asKey(own, ['users', '-o', 'json'])).code).toBe(0);
       expect((await asKey(byOwner, ['users', '-o', 'json'])).code).toBe(0);
+      // The token got with the administrator's key before no longer acts as pat; the owner's key's still does.
+      expect((await call('GET', '/v1/iamkeys/users', earlyByAdmin)).status).toBe(401);
+      expect((await call('GET', '/v1/iamkeys/users', earlyByOwner)).status).toBe(200);
       // The administrator cannot enable it again: it is an administrator's key now.
       const details = await call('GET', '/v1/apikeys/details', { ...bearer(world.iamIds.owner), 'iam-apikey': keyValue(byAdmin) });
       const key = JSON.parse(details.body) as ApiKey;
