@@ -16,6 +16,7 @@ import { encodeToken, decodeToken } from './paging.js';
 import { signToken, TOKEN_TTL_SECONDS, type TokenSubject } from './tokens.js';
 import { TokenLimiter } from './token-limit.js';
 import { VerifiedTokens } from './verified-tokens.js';
+import { requestTarget } from './request-target.js';
 
 export interface EmuRequest {
   method: string;
@@ -69,8 +70,7 @@ export class IamHandler {
   handle(req: EmuRequest): EmuResponse {
     const tx = newTransactionId();
     try {
-      const url = requestUrl(req.url);
-      const path = url.pathname.replace(/\/+$/, '') || '/';
+      const { path, query } = requestTarget(req.url);
       if (path === '/identity/token') return this.finish(tx, this.tokenLimiter.guard(req.remote ?? 'in-process', () => this.token(req)));
       if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
@@ -78,7 +78,7 @@ export class IamHandler {
         const m = re.exec(path);
         if (!m) continue;
         if (method !== req.method) continue;
-        return this.finish(tx, route(req, m.slice(1), url.searchParams, principal));
+        return this.finish(tx, route(req, m.slice(1), query, principal));
       }
       const known = this.routes.some(([, re]) => re.test(path));
       if (known) throw new IamError(405, 'method_not_allowed', 'BXNIM0107E', 'Method not allowed', `${req.method} is not allowed on '${path}'.`);
@@ -249,15 +249,6 @@ export class IamHandler {
     ['PUT', /^\/v1\/iamkeys\/users\/([^/]+)\/service_ids\/([^/]+)$/, (_req, [id, sid], _q, p) => (this.identities.setGrant(p, id!, sid!, true), empty())],
     ['DELETE', /^\/v1\/iamkeys\/users\/([^/]+)\/service_ids\/([^/]+)$/, (_req, [id, sid], _q, p) => (this.identities.setGrant(p, id!, sid!, false), empty())],
   ];
-}
-
-/** The request target as a URL; one that does not parse (`//`, `http://[`) is the client's error, not a crash. */
-function requestUrl(target: string): URL {
-  try {
-    return new URL(target, 'http://local');
-  } catch {
-    throw new IamError(400, 'invalid_request', 'BXNIM0106E', 'The request target is not a valid path', undefined);
-  }
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body: JSON.stringify(body), headers });
