@@ -81,7 +81,7 @@ function serve(handler: IamHandler, req: IncomingMessage, res: ServerResponse, o
     let out: EmuResponse;
     try {
       out = handler.handle({
-        method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'),
+        method: req.method ?? 'GET', url: req.url ?? '/', headers, body: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8'),
         remote: req.socket.remoteAddress ?? 'unknown', origin,
       });
     } catch (err) {
