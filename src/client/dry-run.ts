@@ -12,6 +12,9 @@ import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** The change a command would have made: thrown at the first request that is not a read. */
 export class DryRunStop extends Error {
+  /** The changes the real run would send after this one, where the command can tell (rotate's retirement). */
+  readonly then: HttpRequest[] = [];
+
   constructor(readonly request: HttpRequest, readonly endpoint: string) {
     super('dry run');
     this.name = 'DryRunStop';

@@ -54,7 +54,8 @@ async function seed(s: Setup): Promise<Record<string, string>> {
 type Argv = (v: Record<string, string>, dir: string) => string[];
 
 /** Commands the real run would make: the request the plan must show. */
-const PLANS: { argv: Argv; method: string; path: RegExp; body?: RegExp; header?: RegExp }[] = [
+interface Planned { method: string; path: RegExp; body?: RegExp; header?: RegExp }
+const PLANS: (Planned & { argv: Argv; then?: Planned[] })[] = [
   { argv: () => ['service-id-create', 'new one', '-d', 'it is new'], method: 'POST', path: /^\/v1\/serviceids\/$/, body: /"name": "new one"/, header: /Entity-Lock: false/ },
   { argv: () => ['service-id-update', 'app', '-n', 'renamed'], method: 'PUT', path: /^\/v1\/serviceids\/ServiceId-/, body: /"name": "renamed"/, header: /If-Match: 1-/ },
   { argv: () => ['service-id-delete', 'spare'], method: 'DELETE', path: /^\/v1\/serviceids\/ServiceId-/ },
@@ -67,6 +68,12 @@ const PLANS: { argv: Argv; method: string; path: RegExp; body?: RegExp; header?:
   { argv: () => ['service-api-key-unlock', 'k2', 'app'], method: 'DELETE', path: /\/lock$/ },
   { argv: () => ['service-api-key-disable', 'k1', 'app'], method: 'POST', path: /\/disable$/ },
   { argv: () => ['service-api-key-enable', 'k1', 'app'], method: 'DELETE', path: /\/disable$/ },
+  // Rotation: the successor's creation, then the old key's retirement (none with --retire keep).
+  { argv: () => ['service-api-key-rotate', 'k1', 'app'], method: 'POST', path: /^\/v1\/apikeys$/, body: /"name": "k1"/,
+    then: [{ method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/, body: /"expires_at": "\d{4}-/, header: /If-Match: 1-/ }] },
+  { argv: () => ['service-api-key-rotate', 'k1', 'app', '--retire', 'disable'], method: 'POST', path: /^\/v1\/apikeys$/, then: [{ method: 'POST', path: /\/disable$/ }] },
+  { argv: (_, dir) => ['service-api-key-rotate', 'k1', 'app', '--retire', 'delete', '--file', join(dir, 'k9.json')], method: 'POST', path: /^\/v1\/apikeys$/, then: [{ method: 'DELETE', path: /^\/v1\/apikeys\/ApiKey-[^/]+$/ }] },
+  { argv: () => ['service-api-key-rotate', 'k1', 'app', '--retire', 'keep'], method: 'POST', path: /^\/v1\/apikeys$/ },
   { argv: () => ['user-create', 'bob', '--email', 'bob@example.com', '--admin'], method: 'POST', path: /^\/v1\/iamkeys\/users$/, body: /"role": "admin"/ },
   { argv: () => ['user-apikey-create', 'alice@example.com', '-n', 'alice-2'], method: 'POST', path: /^\/v1\/apikeys$/, body: /"name": "alice-2"/ },
   { argv: () => ['user-role', 'alice@example.com', 'admin'], method: 'PUT', path: /\/role$/, body: /"role": "admin"/ },
@@ -128,18 +135,25 @@ describe.each(TRANSPORTS)('--dry-run on the %s transport', (_name, make) => {
     const lines = r.stdout.split('\n');
     const said = lines.findIndex((l) => /^Dry run: nothing was changed/.test(l));
     expect(said, r.stdout).toBeGreaterThan(0);
-    const [first, ...rest] = lines.slice(said + 1);
-    expect(first).toMatch(new RegExp(`^${p.method} `));
-    expect(first!.slice(p.method.length + 1)).toMatch(p.path);
-    if (p.body) expect(rest.join('\n')).toMatch(p.body);
-    if (p.header) expect(rest.join('\n')).toMatch(p.header);
+    // The first change, then each one after it behind a "Then:" line.
+    const [firstBlock, ...thenBlocks] = lines.slice(said + 1).join('\n').split(/\n\nThen:\n/);
+    expect(thenBlocks).toHaveLength(p.then?.length ?? 0);
+    for (const [want, block] of [[p, firstBlock!], ...(p.then ?? []).map((t, i) => [t, thenBlocks[i]!] as const)] as const) {
+      const [first, ...rest] = block.split('\n');
+      expect(first).toMatch(new RegExp(`^${want.method} `));
+      expect(first!.slice(want.method.length + 1)).toMatch(want.path);
+      if (want.body) expect(rest.join('\n')).toMatch(want.body);
+      if (want.header) expect(rest.join('\n')).toMatch(want.header);
+    }
     expect(r.stdout + r.stderr).not.toMatch(/authorization|Bearer/i);
 
     const j = await cli(s, [...argv, '--dry-run', '--no-input', '--output', 'json']);
     expect(j.code, j.stderr).toBe(0);
-    const plan = JSON.parse(j.stdout) as { dry_run: boolean; method: string; path: string };
+    const plan = JSON.parse(j.stdout) as { dry_run: boolean; method: string; path: string; then?: { method: string; path: string }[] };
     expect(plan).toMatchObject({ dry_run: true, method: p.method });
     expect(plan.path).toMatch(p.path);
+    expect(plan.then?.map((t) => t.method)).toEqual(p.then?.map((t) => t.method));
+    (p.then ?? []).forEach((t, i) => expect(plan.then![i]!.path).toMatch(t.path));
 
     expect(await state(s)).toBe(before);
     expect(existsSync(join(dir, 'k9.json'))).toBe(false);

@@ -1,6 +1,7 @@
 // Rotation of a service ID's API key, on IamClient calls only (so it works on both transports): check the old
 // key, create its successor, keep the new secret, then retire the old key. Once the new key exists, a failure
 // never hides it: the caller gets a RotationIncomplete that says what each key is now and what to run.
+import { DryRunStop } from '../../client/dry-run.js';
 import { ApiError } from '../../client/errors.js';
 import type { Entity, IamClient } from '../../client/iam-client.js';
 import type { ApiKey, CreateApiKeyBody } from '../../wire/types.js';
@@ -73,6 +74,20 @@ export async function retire(client: IamClient, old: Entity<ApiKey>, step: Retir
       await client.deleteApiKey(old.value.id);
       return old.value;
   }
+}
+
+/**
+ * Under --dry-run the run stops at the successor's creation; the old key's retirement, the change after it, is
+ * added to the plan, found the same way (the dry-run transport stops it, after the checks it makes for a change).
+ */
+export async function planRetirement(stop: DryRunStop, client: IamClient, old: Entity<ApiKey>, step: RetireStep): Promise<DryRunStop> {
+  try {
+    await retire(client, old, step);
+  } catch (err) {
+    if (!(err instanceof DryRunStop)) throw err;
+    stop.then.push(err.request, ...err.then);
+  }
+  return stop;
 }
 
 /**

@@ -1,23 +1,28 @@
-// What --dry-run prints: the request the real run would have sent, with its secrets hidden. Text shows it as
+// What --dry-run prints: the request the real run would have sent (and those after it, where known), with its secrets hidden. Text shows it as
 // HTTP is written (method and path, headers, body); --output json prints it as one JSON document.
 import { hideSecrets, type DryRunStop } from '../../client/dry-run.js';
+import type { HttpRequest } from '../../client/transport.js';
 import { safeText } from './safe.js';
 import type { Ui } from './ui.js';
 
 /** The headers that decide what the change does; the Authorization header is never shown. */
 const SHOWN_HEADERS: [string, string][] = [['if-match', 'If-Match'], ['entity-lock', 'Entity-Lock']];
 
-export interface DryRunPlan {
-  dry_run: true;
-  endpoint: string;
+interface PlannedRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
   body?: unknown;
 }
 
-export function planOf(stop: DryRunStop): DryRunPlan {
-  const req = stop.request;
+export interface DryRunPlan extends PlannedRequest {
+  dry_run: true;
+  endpoint: string;
+  /** The changes after the first, when the command knows them. */
+  then?: PlannedRequest[];
+}
+
+function planned(req: HttpRequest): PlannedRequest {
   const headers: Record<string, string> = {};
   for (const [key, name] of SHOWN_HEADERS) if (req.headers[key] !== undefined) headers[name] = req.headers[key];
   let body: unknown;
@@ -28,14 +33,27 @@ export function planOf(stop: DryRunStop): DryRunPlan {
       body = '<not JSON>';
     }
   }
-  return { dry_run: true, endpoint: stop.endpoint, method: req.method, path: req.path, headers, ...(body !== undefined ? { body } : {}) };
+  return { method: req.method, path: req.path, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+export function planOf(stop: DryRunStop): DryRunPlan {
+  return {
+    dry_run: true, endpoint: stop.endpoint, ...planned(stop.request),
+    ...(stop.then.length > 0 ? { then: stop.then.map(planned) } : {}),
+  };
+}
+
+function requestText(r: PlannedRequest): string[] {
+  const lines = [`${r.method} ${r.path}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${safeText(v)}`)];
+  if (r.body !== undefined) lines.push('', JSON.stringify(r.body, null, 2));
+  return lines;
 }
 
 export function showPlan(ui: Ui, stop: DryRunStop): void {
   const plan = planOf(stop);
   if (ui.opts.json) return ui.json(plan);
   ui.say(`Dry run: nothing was changed. The real run would send to ${plan.endpoint === 'local' ? 'the local IAM' : plan.endpoint}:`);
-  const lines = [`${plan.method} ${plan.path}`, ...Object.entries(plan.headers).map(([k, v]) => `${k}: ${safeText(v)}`)];
-  if (plan.body !== undefined) lines.push('', JSON.stringify(plan.body, null, 2));
+  const lines = requestText(plan);
+  for (const next of plan.then ?? []) lines.push('', 'Then:', ...requestText(next));
   ui.data(`${lines.join('\n')}\n`);
 }

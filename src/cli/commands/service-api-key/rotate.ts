@@ -4,7 +4,8 @@ import { parseDuration } from '../../input/flags.js';
 import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-file.js';
 import { isRetired } from '../../keys/key-state.js';
 import { findApiKey } from '../../resolve.js';
-import { RETIRE_MODES, checkRotatable, incomplete, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
+import { RETIRE_MODES, checkRotatable, incomplete, planRetirement, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
+import { DryRunStop } from '../../../client/dry-run.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';
@@ -50,7 +51,9 @@ export const apiKeyRotate = defineCommand({
     if (mode === 'disable' || mode === 'delete') {
       await ctx.confirm(`Are you sure you want to create a new API key and then ${mode} API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}?`, force);
     }
-    const created = await client.createApiKey(successorBody(old.value, now), false);
+    const created = await client.createApiKey(successorBody(old.value, now), false).catch(async (err: unknown) => {
+      throw err instanceof DryRunStop ? await planRetirement(err, client, old, step) : err;
+    });
     await saveKeyOrRollBack(client, target, created);
     // The new secret is out (shown, or in the file) before the old key is touched: a failure from here on
     // leaves two working keys, never a lost secret.
