@@ -1,5 +1,6 @@
-// What --dry-run prints: the request the real run would have sent (and those after it, where known), with its secrets hidden. Text shows it as
-// HTTP is written (method and path, headers, body); --output json prints it as one JSON document.
+// What --dry-run prints: the request the real run would have sent (and those after it, where known), with its
+// secrets hidden. Text shows it as HTTP is written (method and path, headers, body); --output json prints it as
+// one JSON document.
 import { hideSecrets, type DryRunStop } from '../../client/dry-run.js';
 import type { HttpRequest } from '../../client/transport.js';
 import { safeText } from './safe.js';
