@@ -103,6 +103,24 @@ describe.each(['in-process', 'http'] as const)('escalations closed, over %s', (t
     return out;
   }
 
+  /** A service ID the owner made, with one column then set by hand, as an older local IAM could have left it. */
+  function serviceIdSetByHand(name: string, column: 'created_by' | 'name', value: string): ServiceId {
+    const { store: s, engine, as: owner } = engineAs(world.storeFile, world.iamIds.owner);
+    let sid: ServiceId;
+    try {
+      sid = engine.createServiceId(owner, { account_id: world.accountId, name }, { locked: false });
+    } finally {
+      s.close();
+    }
+    const db = new Database(world.storeFile);
+    try {
+      db.prepare(`UPDATE service_ids SET ${column} = ? WHERE id = ?`).run(value, sid.id);
+    } finally {
+      db.close();
+    }
+    return sid;
+  }
+
   const userByEmail = async (email: string): Promise<LocalUser> => {
     const r = await as('owner', ['users', '-o', 'json']);
     return parseJson<LocalUser[]>(r.stdout).find((u) => u.email === email)!;
@@ -121,16 +139,7 @@ describe.each(['in-process', 'http'] as const)('escalations closed, over %s', (t
 
     it('cannot change, lock, delete or make keys of its own service ID, nor of one a service ID made earlier', async () => {
       // A service ID made by a service ID (as the local IAM allowed before): its maker has no claim on it.
-      const { store: s, engine, as: owner } = engineAs(world.storeFile, world.iamIds.owner);
-      let spawn: ServiceId;
-      try {
-        spawn = engine.createServiceId(owner, { account_id: world.accountId, name: `spawn-${transportName}` }, { locked: false });
-      } finally {
-        s.close();
-      }
-      const db = new Database(world.storeFile);
-      db.prepare('UPDATE service_ids SET created_by = ? WHERE id = ?').run(world.iamIds.serviceid, spawn.id);
-      db.close();
+      const spawn = serviceIdSetByHand(`spawn-${transportName}`, 'created_by', world.iamIds.serviceid);
       for (const sid of [world.owned.id, spawn.id]) {
         for (const argv of [
           ['service-id-update', sid, '-d', 'changed', '-f'], ['service-id-lock', sid, '-f'], ['service-id-delete', sid, '-f'],
@@ -285,16 +294,7 @@ describe.each(['in-process', 'http'] as const)('escalations closed, over %s', (t
     });
 
     it('a name that already holds them is shown escaped in tables, details and messages', async () => {
-      const { store: s, engine, as: owner } = engineAs(world.storeFile, world.iamIds.owner);
-      let sid: ServiceId;
-      try {
-        sid = engine.createServiceId(owner, { account_id: world.accountId, name: `old-${transportName}` }, { locked: false });
-      } finally {
-        s.close();
-      }
-      const db = new Database(world.storeFile);
-      db.prepare('UPDATE service_ids SET name = ? WHERE id = ?').run('pro\u200bd\u202e', sid.id);
-      db.close();
+      const sid = serviceIdSetByHand(`old-${transportName}`, 'name', 'pro\u200bd\u202e');
       const list = await as('owner', ['service-ids']);
       const one = await as('owner', ['service-id', sid.id]);
       const lock = await as('owner', ['service-id-lock', sid.id, '-f']);
