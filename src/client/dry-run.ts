@@ -7,6 +7,9 @@
 // (409, all changes but lock and unlock), a stale If-Match (409), a service ID with a locked API key (409 on
 // delete). The answer is built in IAM's error format, so the command reports it exactly as it reports IAM's.
 // Whether the caller may make the change (403) is known only to IAM when the change is made.
+import {
+  deleteNotPossibleRefusal, lockedRefusal, staleVersionRefusal, unknownServiceIdRefusal, type EntityType, type IamRefusal,
+} from '../wire/iam-errors.js';
 import { pageToken } from './iam-client.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
@@ -22,7 +25,7 @@ export class DryRunStop extends Error {
 }
 
 interface Target {
-  type: 'ServiceId' | 'ApiKey';
+  type: EntityType;
   id: string;
   /** Lock and unlock are allowed on a locked entity. */
   lockFlag: boolean;
@@ -47,10 +50,11 @@ function serviceIdOfNewKey(req: HttpRequest): string | undefined {
   }
 }
 
-const refusal = (status: number, code: string, messageCode: string, message: string, details: string): HttpResponse => ({
-  status,
+/** IAM's answer refusing the change, as the client reads it. */
+const asResponse = (r: IamRefusal): HttpResponse => ({
+  status: r.status,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ errors: [{ code, message_code: messageCode, message, details }], status_code: status }),
+  body: JSON.stringify({ errors: [{ code: r.code, message_code: r.messageCode, message: r.message, details: r.details }], status_code: r.status }),
 });
 
 const enc = encodeURIComponent;
@@ -86,7 +90,7 @@ export class DryRunTransport implements Transport {
     if (sid !== undefined) {
       // IAM refuses a key for a service ID that does not exist as a bad iam_id (400), not as a 404.
       const res = await this.get(`/v1/serviceids/${enc(sid)}`, req);
-      if (res.status === 404) return refusal(400, 'invalid_value', 'BXNIM0106E', "Validation of property 'iam_id' failed.", `No identity 'iam-${sid}' in the account.`);
+      if (res.status === 404) return asResponse(unknownServiceIdRefusal(`iam-${sid}`));
       return res.status >= 400 ? res : undefined;
     }
     const t = targetOf(req);
@@ -100,18 +104,17 @@ export class DryRunTransport implements Transport {
       return undefined; // not IAM's answer: the real run's own request would tell
     }
     if (entity.locked && !t.lockFlag) {
-      return refusal(409, 'entity_locked', 'BXNIM0510E', 'Unable to change a locked object', `Object type '${t.type}' with ID '${t.id}' is locked. Unlock it first.`);
+      return asResponse(lockedRefusal(t.type, t.id));
     }
     const ifMatch = bareTag(req.headers['if-match']);
     const current = bareTag(res.headers['etag'] ?? entity.entity_tag);
     if (ifMatch !== undefined && ifMatch !== '*' && current !== undefined && ifMatch !== current) {
-      return refusal(409, 'version_conflict', 'BXNIM0511E', 'The entity tag in If-Match is not the current version', `Object type '${t.type}' with ID '${t.id}' has version ${current}.`);
+      return asResponse(staleVersionRefusal(t.type, t.id, current));
     }
     if (t.type === 'ServiceId' && req.method === 'DELETE' && !t.lockFlag && entity.iam_id && entity.account_id) {
       const lockedKey = await this.lockedKeyOf(entity.account_id, entity.iam_id, req);
       if (lockedKey) {
-        return refusal(409, 'delete_not_possible', 'BXNIM0105E', 'Unable to delete object',
-          `Object type 'ApiKey' with ID '${lockedKey}' could not be deleted because it is locked, so ServiceId '${t.id}' was not deleted.`);
+        return asResponse(deleteNotPossibleRefusal(t.id, lockedKey));
       }
     }
     return undefined;

@@ -11,7 +11,7 @@ import { invisibleNameProblem } from '../wire/unsafe-text.js';
 import { canCreateServiceId, canChangeUserKey, canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
 import { activityOf, entityTag, toApiKey, toHistory, toServiceId } from './entities.js';
 import {
-  IamError, TokenError, deleteNotPossible, duplicateValue, forbidden, invalidValue, locked, missingIfMatch,
+  IamError, TokenError, deleteNotPossible, duplicateValue, forbidden, invalidValue, locked, missingIfMatch, unknownServiceId,
   missingProperty, notFound, staleVersion,
 } from './errors.js';
 import { decodeToken, parsePagesize, runPage, type Cursor, type Page } from './paging.js';
@@ -334,7 +334,7 @@ export class Engine {
     const sidId = iamId.startsWith('iam-ServiceId-') ? iamId.slice(4) : iamId.startsWith('ServiceId-') ? iamId : undefined;
     if (sidId !== undefined) {
       const sid = this.store.serviceId(sidId);
-      if (!sid) throw invalidValue('iam_id', `Service ID '${iamId}' does not exist.`);
+      if (!sid) throw unknownServiceId(iamId);
       if (!canManageServiceId(this.store, p, sid)) throw forbidden(`The caller may not manage service ID '${sidId}'.`);
       return `iam-${sidId}`;
     }

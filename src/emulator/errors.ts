@@ -1,5 +1,9 @@
 // Errors the local IAM answers with. The codes seen in captured answers of IAM are IBM's; where no
 // capture exists (locked, stale If-Match, missing If-Match, duplicate value) the codes are ours, marked [ours].
+// The refusals --dry-run foretells are worded once, in wire/iam-errors.ts.
+import {
+  deleteNotPossibleRefusal, invalidValueRefusal, lockedRefusal, staleVersionRefusal, unknownServiceIdRefusal, type EntityType, type IamRefusal,
+} from '../wire/iam-errors.js';
 
 export class IamError extends Error {
   constructor(
@@ -11,6 +15,10 @@ export class IamError extends Error {
   ) {
     super(message);
     this.name = 'IamError';
+  }
+
+  static of(r: IamRefusal): IamError {
+    return new IamError(r.status, r.code, r.messageCode, r.message, r.details);
   }
 }
 
@@ -28,20 +36,17 @@ export const notFound = (type: 'ServiceId' | 'ApiKey', id: string): IamError =>
 export const forbidden = (details?: string): IamError =>
   new IamError(403, 'forbidden', 'BXNIM0513E', 'You are not authorized to use this API', details);
 
-export const invalidValue = (property: string, details: string): IamError =>
-  new IamError(400, 'invalid_value', 'BXNIM0106E', `Validation of property '${property}' failed.`, details);
+export const invalidValue = (property: string, details: string): IamError => IamError.of(invalidValueRefusal(property, details));
+
+export const unknownServiceId = (iamId: string): IamError => IamError.of(unknownServiceIdRefusal(iamId));
 
 export const missingProperty = (property: string): IamError =>
   new IamError(400, 'missing_property', 'BXNIM0109E', 'Property missing or empty', `Property '${property}' is missing or empty.`);
 
 // [ours] IAM answers 409 here; the codes are not captured anywhere.
-export const locked = (type: 'ServiceId' | 'ApiKey', id: string): IamError =>
-  new IamError(409, 'entity_locked', 'BXNIM0510E', 'Unable to change a locked object',
-    `Object type '${type}' with ID '${id}' is locked. Unlock it first.`);
+export const locked = (type: EntityType, id: string): IamError => IamError.of(lockedRefusal(type, id));
 
-export const staleVersion = (type: 'ServiceId' | 'ApiKey', id: string, current: string): IamError =>
-  new IamError(409, 'version_conflict', 'BXNIM0511E', 'The entity tag in If-Match is not the current version',
-    `Object type '${type}' with ID '${id}' has version ${current}.`);
+export const staleVersion = (type: EntityType, id: string, current: string): IamError => IamError.of(staleVersionRefusal(type, id, current));
 
 export const missingIfMatch = (): IamError =>
   new IamError(400, 'missing_if_match', 'BXNIM0109E', 'Property missing or empty', "Header 'If-Match' is missing or empty.");
@@ -49,9 +54,7 @@ export const missingIfMatch = (): IamError =>
 export const duplicateValue = (): IamError =>
   new IamError(409, 'duplicate_value', 'BXNIM0512E', 'The API key value is already in use', 'Choose another value for apikey.');
 
-export const deleteNotPossible = (id: string, keyId: string): IamError =>
-  new IamError(409, 'delete_not_possible', 'BXNIM0105E', 'Unable to delete object',
-    `Object type 'ApiKey' with ID '${keyId}' could not be deleted because it is locked, so ServiceId '${id}' was not deleted.`);
+export const deleteNotPossible = (id: string, keyId: string): IamError => IamError.of(deleteNotPossibleRefusal(id, keyId));
 
 export const unauthenticated = (messageCode: string, message: string): IamError =>
   new IamError(401, 'invalid_access_token', messageCode, message);
