@@ -314,5 +314,17 @@ describe.each(['in-process', 'http'] as const)('the Policy Management API over %
       expect((await call('owner', 'DELETE', `/v2/roles/${c.body.id}`)).status).toBe(204);
       expect((await call('owner', 'GET', `/v2/roles/${c.body.id}`)).status).toBe(404);
     });
+
+    it('Administrator on IAM Access Management writes custom roles, but none that manages users\' keys', async () => {
+      expect((await call('owner', 'POST', '/v1/policies', v1(ids.carol!, 'Administrator', [['serviceName', 'iam-access-management']]))).status).toBe(201);
+      const base = { display_name: 'Keys', account_id: account, service_name: 'iam-identity' };
+      const made = await call('carol', 'POST', '/v2/roles', { ...base, name: `KeyLister${transport === 'http' ? 'H' : 'L'}`, actions: ['iam-identity.apikey.list'] });
+      expect(made.status).toBe(201);
+      const manage = await call('carol', 'POST', '/v2/roles', { ...base, name: 'KeyBoss', actions: ['iam-identity.apikey.manage'] });
+      expect(manage.status).toBe(403);
+      const widened = await call('carol', 'PUT', `/v2/roles/${made.body.id}`, { actions: ['iam-identity.apikey.list', 'iam-identity.apikey.manage'] }, { 'if-match': made.etag! });
+      expect(widened.status).toBe(403);
+      expect((await call('carol', 'GET', `/v2/roles/${made.body.id}`)).body.actions).toEqual(['iam-identity.apikey.list']);
+    });
   });
 });
