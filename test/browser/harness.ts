@@ -2,7 +2,7 @@
 // from --apikey-file, Debian's Chromium driven by playwright-core (never a downloaded browser), and a small
 // client of the same API to check, after each click, what the local IAM now holds.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { tempHome } from '../helpers/run-cli.js';
@@ -20,7 +20,7 @@ export async function startServe(): Promise<Serve> {
   const home = tempHome('iamkeys-console-');
   const keyFile = join(home, 'owner.json');
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--memory', '--port', '0', '--apikey-file', keyFile], {
-    env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'],
+    env: cliEnv(home, { HOME: home }), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -37,24 +37,52 @@ export async function startServe(): Promise<Serve> {
     url,
     ownerKey,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
 
-export function launchChromium(): Promise<Browser> {
+export interface Chromium {
+  browser: Browser;
+  /** Closes the browser and removes its temporary HOME. */
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium with a HOME of its own: it writes its crash reports and caches under HOME/XDG folders even with
+ * Playwright's temporary profile, and those must not land in the user's home. Removed again by close().
+ */
+export async function launchChromium(): Promise<Chromium> {
   if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does).`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Playwright gives each launch a fresh, temporary profile; these keep Chromium from calling anywhere.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    timeout: 30_000,
-  });
+  const home = tempHome('iamkeys-chromium-');
+  const xdg = { XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') };
+  for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });
+  try {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: home, TMPDIR: home, ...xdg },
+      // Playwright gives each launch a fresh, temporary profile; these keep Chromium from calling anywhere.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-breakpad'],
+      timeout: 30_000,
+    });
+    return {
+      browser,
+      close: async () => {
+        await browser.close();
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(home, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 /** A client of the local IAM's API, for setting up and checking what the console did. */
