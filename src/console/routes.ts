@@ -6,10 +6,10 @@ import { apiKeysPage, serviceIdsPage } from './pages.js';
 import { serviceIdPage } from './service-id-page.js';
 
 export function pageFor(ctx: Ctx, hash: string): HTMLElement {
-  const sid = /^#\/serviceids\/([^/?]+)$/.exec(hash);
+  const sid = /^#\/serviceids\/([^/?]+)(\/access)?$/.exec(hash);
   if (sid) {
     const id = decoded(sid[1]!);
-    return id === undefined ? notFoundPage() : serviceIdPage(ctx, id);
+    return id === undefined ? notFoundPage() : serviceIdPage(ctx, id, sid[2] ? 'access' : 'keys');
   }
   if (hash.startsWith('#/apikeys')) return apiKeysPage(ctx, new URLSearchParams(hash.split('?')[1] ?? '').get('view') ?? 'mine');
   return serviceIdsPage(ctx);

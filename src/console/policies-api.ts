@@ -1,0 +1,59 @@
+// The console's calls to IBM's IAM Policy Management API on this origin: a subject's access policies
+// (/v1/policies, paged by IBM's `start` tokens), create, replace with If-Match (the policy's ETag, read when its
+// Edit dialog opens, so a change made meanwhile is IAM's to report), delete, and the roles of a service
+// (/v2/roles). Every rule stays IAM's.
+import type { Policy, PolicyBody, PolicyCollection, RoleCollection } from '../wire/policies.js';
+import type { Api, Page } from './api.js';
+
+export const POLICY_PAGE_SIZE = 50;
+
+const path = (id: string): string => `/v1/policies/${encodeURIComponent(id)}`;
+
+/** The page token IBM's links carry as `start`; the console asks its own origin, whatever host they name. */
+const startOf = (link: { href?: string; start?: string } | undefined): string | undefined =>
+  link?.start ?? (link?.href ? new URL(link.href, location.href).searchParams.get('start') ?? undefined : undefined);
+
+/**
+ * One subject's access policies, a page at a time. IBM's collection has no offset, so the lister remembers where
+ * each page token it has seen begins.
+ */
+export function policyLister(api: Api, iamId: string): (token?: string) => Promise<Page<Policy>> {
+  const offsets = new Map<string, number>();
+  return async (token) => {
+    const q = new URLSearchParams({ account_id: api.accountId, iam_id: iamId, type: 'access', limit: String(POLICY_PAGE_SIZE) });
+    if (token) q.set('start', token);
+    const { body } = await api.send<PolicyCollection>('GET', `/v1/policies?${q}`);
+    const offset = token ? offsets.get(token) ?? 0 : 0;
+    const items = body.policies ?? [];
+    const next = startOf(body.next);
+    const previous = startOf(body.previous);
+    if (next) offsets.set(next, offset + items.length);
+    return { items, offset, next, previous };
+  };
+}
+
+export async function getPolicy(api: Api, id: string): Promise<{ policy: Policy; etag: string }> {
+  const { body, etag } = await api.send<Policy>('GET', path(id));
+  // Without its ETag a replace cannot say which version it changes; IAM would refuse it anyway.
+  return { policy: body, etag: etag ?? '' };
+}
+
+export async function createPolicy(api: Api, body: PolicyBody): Promise<Policy> {
+  return (await api.send<Policy>('POST', '/v1/policies', { body })).body;
+}
+
+export async function replacePolicy(api: Api, id: string, etag: string, body: PolicyBody): Promise<Policy> {
+  return (await api.send<Policy>('PUT', path(id), { body, ifMatch: etag })).body;
+}
+
+export async function deletePolicy(api: Api, id: string): Promise<void> {
+  await api.send('DELETE', path(id));
+}
+
+/** The roles one may grant on a service: the system (platform) roles, its service roles, the account's custom roles. */
+export async function rolesOf(api: Api, serviceName: string | undefined): Promise<RoleCollection> {
+  const q = new URLSearchParams({ account_id: api.accountId });
+  if (serviceName) q.set('service_name', serviceName);
+  const { body } = await api.send<Partial<RoleCollection>>('GET', `/v2/roles?${q}`);
+  return { system_roles: body.system_roles ?? [], service_roles: body.service_roles ?? [], custom_roles: body.custom_roles ?? [] };
+}
