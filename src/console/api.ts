@@ -17,12 +17,21 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     return new ApiError(res.status, `The local IAM answered HTTP ${res.status}.`);
   }
-  // Policy Management's `details` is an object (a conflict's other policy), IAM Identity's a sentence.
   const v1 = (body as { errors?: { message?: string; details?: unknown }[] }).errors?.[0];
-  if (v1?.message) return new ApiError(res.status, v1.message, typeof v1.details === 'string' ? v1.details : undefined);
+  if (v1?.message) return new ApiError(res.status, v1.message, detailsText(v1.details));
   const tok = body as { errorMessage?: string; errorDetails?: string };
   if (tok.errorMessage) return new ApiError(res.status, tok.errorMessage, tok.errorDetails);
   return new ApiError(res.status, `The local IAM answered HTTP ${res.status}.`);
+}
+
+/**
+ * IAM Identity's details are a sentence; Policy Management's an object, whose `reason` says which action was
+ * refused (its other members, such as a conflict's other policy, are not for reading).
+ */
+function detailsText(details: unknown): string | undefined {
+  if (typeof details === 'string') return details;
+  const reason = (details as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 export async function exchangeApiKey(apikey: string): Promise<string> {

@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/wire/policies.js';
 import { logIn, menu, useConsole } from './console-fixture.js';
-import type { IamApi } from './harness.js';
+import { IamApi } from './harness.js';
 
 const fx = useConsole();
 const CRN = {
@@ -44,6 +44,11 @@ describe('a service ID\'s Access tab', () => {
     const owner = fx.owner;
     const deployer = await owner.createServiceId('deployer');
     const target = await owner.createServiceId('target-app');
+    // The deployer's own key, to see the policy act: Operator on target-app lets it create target-app's keys.
+    const deployerKey = await owner.createKey(deployer.iam_id, 'deployer-key');
+    const asDeployer = await IamApi.login(fx.serve.url, deployerKey.apikey);
+    const keyForTarget = { name: 'made-by-deployer', iam_id: target.iam_id, account_id: owner.accountId };
+    expect((await asDeployer.call('POST', '/v1/apikeys', keyForTarget)).status).toBe(403);
     const { page, errors } = await fx.open();
     await logIn(page, fx.serve.ownerKey);
     await openAccessTab(page, 'deployer');
@@ -68,6 +73,7 @@ describe('a service ID\'s Access tab', () => {
     expect(made!.roles.map((r) => r.role_id)).toEqual([CRN.operator]);
     expect(attrs(made!)).toEqual({ accountId: owner.accountId, serviceName: 'iam-identity', resourceType: 'serviceid', resource: target.id });
     expect(made!.state).toBe('active');
+    expect((await asDeployer.call('POST', '/v1/apikeys', keyForTarget)).status).toBe(201);
 
     // Edit: Operator → Editor.
     await menu(page, listed, 'Edit');
@@ -91,8 +97,7 @@ describe('a service ID\'s Access tab', () => {
     await owner.ok('PUT', `/v1/policies/${made!.id}`, { type: 'access', subjects: current.body.subjects, roles: [{ role_id: CRN.viewer }], resources: current.body.resources }, { 'if-match': etag });
     await roleBox(edit, 'Platform access', 'Operator').check();
     await edit.getByRole('button', { name: 'Save' }).click();
-    const refusal = edit.getByRole('alert');
-    await refusal.filter({ hasText: /\S/ }).waitFor();
+    await edit.getByRole('alert').filter({ hasText: `The If-Match header does not match the current ETag of ${made!.id}` }).waitFor();
     expect(await edit.isVisible()).toBe(true);
     const [kept] = await policiesOf(owner, deployer.iam_id);
     expect(kept!.roles.map((r) => r.role_id)).toEqual([CRN.viewer]);
@@ -107,6 +112,7 @@ describe('a service ID\'s Access tab', () => {
     await page.getByRole('status').filter({ hasText: 'The access policy was removed from deployer.' }).waitFor();
     await page.getByText('This service ID has no access policies yet').waitFor();
     expect(await policiesOf(owner, deployer.iam_id)).toEqual([]);
+    expect((await asDeployer.call('POST', '/v1/apikeys', { ...keyForTarget, name: 'after-removal' })).status).toBe(403);
     expect(errors).toEqual([]);
   });
 
@@ -184,21 +190,24 @@ describe('a service ID\'s Access tab', () => {
     const assign = page.getByRole('dialog', { name: 'Assign access' });
     await roleBox(assign, 'Platform access', 'Administrator').check();
     await assign.getByRole('button', { name: 'Assign' }).click();
-    const refused = await assign.getByRole('alert').filter({ hasText: /not authorized|insufficient|forbidden|not allowed|access/i }).textContent();
-    expect(refused).toMatch(/\S/);
+    // IAM's message, then which action on which resource it refused.
+    const refusal = (dialog: Locator, action: string) => dialog.getByRole('alert')
+      .filter({ hasText: 'You are not authorized to use this API.' })
+      .filter({ hasText: new RegExp(`action '${action.replace(/\./g, '\\.')}' for subject '${user.iam_id}'`) });
+    await refusal(assign, 'iam.policy.create').waitFor();
     await assign.getByRole('button', { name: 'Cancel' }).click();
 
     await menu(page, listed, 'Edit');
     const edit = page.getByRole('dialog', { name: 'Edit access' });
     await roleBox(edit, 'Platform access', 'Administrator').check();
     await edit.getByRole('button', { name: 'Save' }).click();
-    expect(await edit.getByRole('alert').filter({ hasText: /\S/ }).textContent()).toBe(refused);
+    await refusal(edit, 'iam.policy.update').waitFor();
     await edit.getByRole('button', { name: 'Cancel' }).click();
 
     await menu(page, listed, 'Remove');
     const remove = page.getByRole('dialog', { name: 'Remove access' });
     await remove.getByRole('button', { name: 'Remove' }).click();
-    expect(await remove.getByRole('alert').filter({ hasText: /\S/ }).textContent()).toBe(refused);
+    await refusal(remove, 'iam.policy.delete').waitFor();
     await remove.getByRole('button', { name: 'Cancel' }).click();
 
     expect(await policiesOf(owner, sid.iam_id)).toEqual(before);

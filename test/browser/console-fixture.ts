@@ -18,6 +18,8 @@ export interface OpenConsole {
 export interface ConsoleFixture {
   readonly serve: Serve;
   readonly browser: Browser;
+  /** The temporary HOME Chromium runs with (removed after the file's tests). */
+  readonly chromiumHome: string;
   /** The account owner, through the API: sets up and checks what the console did. */
   readonly owner: IamApi;
   /** A fresh browser profile on the console, at this viewport. */
@@ -43,6 +45,7 @@ export function useConsole(): ConsoleFixture {
   return {
     get serve() { return must(serve); },
     get browser() { return must(chromium).browser; },
+    get chromiumHome() { return must(chromium).home; },
     get owner() { return must(owner); },
     async open(viewport) {
       const url = must(serve).url;

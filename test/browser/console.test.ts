@@ -1,6 +1,8 @@
 // The console in a real headless Chromium: each of the seed's console flows clicked through by its accessible
 // names, then checked through the API. One browser launch for the file; each user gets a fresh context.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillDialog, logIn, menu, row, screenshotPath, useConsole } from './console-fixture.js';
 import type { IamApi, Serve } from './harness.js';
@@ -241,6 +243,12 @@ describe('the console with activity', () => {
 });
 
 describe('the console\'s links and words', () => {
+  it('runs Chromium with a temporary HOME: its own files go there, not to the user\'s home', async () => {
+    await openConsole();
+    expect(fx.chromiumHome.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(join(fx.chromiumHome, '.config', 'chromium'))).toBe(true);
+  });
+
   it('shows the serve command on the login page as code, not between literal backticks', async () => {
     const { page } = await openConsole();
     const code = page.locator('form.login code');

@@ -49,6 +49,8 @@ export async function startServe(): Promise<Serve> {
 
 export interface Chromium {
   browser: Browser;
+  /** The HOME (and XDG folders) Chromium was given. */
+  home: string;
   /** Closes the browser and removes its temporary HOME. */
   close(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function launchChromium(): Promise<Chromium> {
     });
     return {
       browser,
+      home,
       close: async () => {
         await browser.close();
         rmSync(home, { recursive: true, force: true });

@@ -88,4 +88,34 @@ describe('the console at 400 px wide', () => {
     await expectNoSidewaysScroll(page);
     expect(errors).toEqual([]);
   });
+
+  it('keeps a service ID\'s Access tab, its policy rows with their menus, and the Assign access dialog on screen', async () => {
+    const owner = fx.owner;
+    const sid = await owner.createServiceId('narrow-access');
+    await owner.ok('POST', '/v1/policies', {
+      type: 'access',
+      subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
+      roles: [{ role_id: 'crn:v1:bluemix:public:iam::::role:Operator' }],
+      resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'iam-identity' }, { name: 'resourceType', value: 'serviceid' }, { name: 'resource', value: sid.id }] }],
+    });
+    const { page, errors } = await fx.open({ width: WIDTH, height: 800 });
+    await logIn(page, fx.serve.ownerKey);
+    await page.goto(`${fx.serve.url}/#/serviceids/${encodeURIComponent(sid.id)}/access`);
+    const r = page.getByRole('tabpanel').getByRole('row').filter({ hasText: 'Operator' });
+    await r.waitFor();
+    for (const tab of ['API keys', 'Access']) await expectOnScreen(page.getByRole('tab', { name: tab }));
+    await expectOnScreen(r.getByRole('link', { name: sid.id }));
+    await expectMenuOnScreen(page, r, ['Edit', 'Remove']);
+    await expectNoSidewaysScroll(page);
+
+    await page.getByRole('button', { name: 'Assign access' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assign access' });
+    const viewer = dialog.getByRole('group', { name: 'Platform access' }).getByRole('checkbox', { name: 'Viewer', exact: true });
+    await viewer.waitFor();
+    for (const label of ['Service', 'Resource type', 'Resource ID']) await expectOnScreen(dialog.getByLabel(label, { exact: true }));
+    await expectOnScreen(viewer);
+    await expectOnScreen(dialog.getByRole('button', { name: 'Assign' }));
+    await expectNoSidewaysScroll(page);
+    expect(errors).toEqual([]);
+  });
 });
