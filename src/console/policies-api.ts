@@ -13,21 +13,29 @@ const path = (id: string): string => `/v1/policies/${encodeURIComponent(id)}`;
 const startOf = (link: { href?: string; start?: string } | undefined): string | undefined =>
   link?.start ?? (link?.href ? new URL(link.href, location.href).searchParams.get('start') ?? undefined : undefined);
 
+/** The token that stands for the first page, which IBM's links name by leaving `start` out. */
+const FIRST = 'first';
+
 /**
- * One subject's access policies, a page at a time. IBM's collection has no offset, so the lister remembers where
- * each page token it has seen begins.
+ * One subject's access policies, a page at a time. IBM's collection has no offset, and its link to the first page
+ * has no `start`, so the lister remembers where each page it has seen begins and which page came before it.
  */
 export function policyLister(api: Api, iamId: string): (token?: string) => Promise<Page<Policy>> {
-  const offsets = new Map<string, number>();
-  return async (token) => {
+  const offsets = new Map<string, number>([[FIRST, 0]]);
+  const before = new Map<string, string>();
+  return async (given) => {
+    const token = given ?? FIRST;
     const q = new URLSearchParams({ account_id: api.accountId, iam_id: iamId, type: 'access', limit: String(POLICY_PAGE_SIZE) });
-    if (token) q.set('start', token);
+    if (token !== FIRST) q.set('start', token);
     const { body } = await api.send<PolicyCollection>('GET', `/v1/policies?${q}`);
-    const offset = token ? offsets.get(token) ?? 0 : 0;
+    const offset = offsets.get(token) ?? 0;
     const items = body.policies ?? [];
     const next = startOf(body.next);
-    const previous = startOf(body.previous);
-    if (next) offsets.set(next, offset + items.length);
+    if (next) {
+      offsets.set(next, offset + items.length);
+      before.set(next, token);
+    }
+    const previous = token === FIRST ? undefined : startOf(body.previous) ?? before.get(token) ?? FIRST;
     return { items, offset, next, previous };
   };
 }

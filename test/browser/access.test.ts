@@ -213,6 +213,63 @@ describe('a service ID\'s Access tab', () => {
     expect(await policiesOf(owner, sid.iam_id)).toEqual(before);
     expect(before.map((p) => p.id)).toEqual([existing.id]);
   });
+  it('shows the policies a page (50) at a time, following IAM\'s start tokens', async () => {
+    const owner = fx.owner;
+    const sid = await owner.createServiceId('many-policies');
+    for (let i = 0; i < 55; i++) {
+      await owner.ok('POST', '/v1/policies', {
+        type: 'access',
+        subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
+        roles: [{ role_id: CRN.reader }],
+        resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'cloud-object-storage' }, { name: 'serviceInstance', value: `instance-${String(i).padStart(2, '0')}` }] }],
+      });
+    }
+    const all = await policiesOf(owner, sid.iam_id);
+    expect(all).toHaveLength(50); // IAM's own first page
+    const { page, requests } = await fx.open();
+    await logIn(page, fx.serve.ownerKey);
+    await page.goto(`${fx.serve.url}/#/serviceids/${encodeURIComponent(sid.id)}/access`);
+    const rows = page.getByRole('tabpanel').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(50);
+    const firstPage = new Set(await rows.allTextContents());
+    await page.getByRole('navigation', { name: 'Access policies pages' }).getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('51–55').waitFor();
+    expect(await rows.count()).toBe(5);
+    for (const text of await rows.allTextContents()) expect(firstPage.has(text)).toBe(false);
+    await page.getByRole('navigation', { name: 'Access policies pages' }).getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('1–50').waitFor();
+    expect(new Set(await rows.allTextContents())).toEqual(firstPage);
+    expect(requests.some((u) => u.includes('/v1/policies?') && u.includes('start='))).toBe(true);
+  });
+
+  it('disables Assign access, Edit and Remove while the service ID is locked, saying why', async () => {
+    const owner = fx.owner;
+    const sid = await owner.createServiceId('locked-app');
+    await owner.ok('POST', '/v1/policies', {
+      type: 'access',
+      subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
+      roles: [{ role_id: CRN.viewer }],
+      resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'kms' }] }],
+    });
+    await owner.ok('POST', `/v1/serviceids/${sid.id}/lock`);
+    const { page } = await fx.open();
+    await logIn(page, fx.serve.ownerKey);
+    await page.goto(`${fx.serve.url}/#/serviceids/${encodeURIComponent(sid.id)}/access`);
+    const listed = policyRow(page, 'Key Protect');
+    await listed.waitFor();
+    const why = 'Unlock the service ID first to change its access.';
+    const assign = page.getByRole('button', { name: 'Assign access' });
+    expect(await assign.getAttribute('aria-disabled')).toBe('true');
+    expect(await assign.getAttribute('title')).toBe(why);
+    await assign.click({ force: true });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await listed.getByRole('button', { name: 'Actions' }).click();
+    for (const item of ['Edit', 'Remove']) {
+      expect(await page.getByRole('menuitem', { name: item }).getAttribute('aria-disabled')).toBe('true');
+      expect(await page.getByRole('menuitem', { name: item }).getAttribute('title')).toBe(why);
+    }
+  });
 });
 
 async function etagOf(api: IamApi, id: string): Promise<string> {
