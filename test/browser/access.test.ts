@@ -163,21 +163,11 @@ describe('a service ID\'s Access tab', () => {
   it('gives a user who may only view the service ID IAM\'s 403 on Assign, Edit and Remove, and changes nothing', async () => {
     const owner = fx.owner;
     const sid = await owner.createServiceId('watched-app');
-    const existing = await owner.ok<Policy>('POST', '/v1/policies', {
-      type: 'access',
-      subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
-      roles: [{ role_id: CRN.viewer }],
-      resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'containers-kubernetes' }] }],
-    });
+    const existing = await owner.createPolicy(sid.iam_id, [CRN.viewer], { serviceName: 'containers-kubernetes' });
     const user = await owner.ok<{ iam_id: string }>('POST', '/v1/iamkeys/users', { name: 'watcher', email: 'watcher@example.com' });
     const userKey = await owner.ok<{ apikey: string }>('POST', '/v1/apikeys', { name: 'watcher-key', iam_id: user.iam_id, account_id: owner.accountId });
     // Viewer on IAM Identity for this one service ID: it may read the service ID and its policies, not change them.
-    await owner.ok('POST', '/v1/policies', {
-      type: 'access',
-      subjects: [{ attributes: [{ name: 'iam_id', value: user.iam_id }] }],
-      roles: [{ role_id: CRN.viewer }],
-      resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'iam-identity' }, { name: 'resourceType', value: 'serviceid' }, { name: 'resource', value: sid.id }] }],
-    });
+    await owner.createPolicy(user.iam_id, [CRN.viewer], { serviceName: 'iam-identity', resourceType: 'serviceid', resource: sid.id });
     const before = await policiesOf(owner, sid.iam_id);
 
     const { page } = await fx.open();
@@ -217,12 +207,7 @@ describe('a service ID\'s Access tab', () => {
     const owner = fx.owner;
     const sid = await owner.createServiceId('many-policies');
     for (let i = 0; i < 55; i++) {
-      await owner.ok('POST', '/v1/policies', {
-        type: 'access',
-        subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
-        roles: [{ role_id: CRN.reader }],
-        resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'cloud-object-storage' }, { name: 'serviceInstance', value: `instance-${String(i).padStart(2, '0')}` }] }],
-      });
+      await owner.createPolicy(sid.iam_id, [CRN.reader], { serviceName: 'cloud-object-storage', serviceInstance: `instance-${String(i).padStart(2, '0')}` });
     }
     const all = await policiesOf(owner, sid.iam_id);
     expect(all).toHaveLength(50); // IAM's own first page
@@ -246,12 +231,7 @@ describe('a service ID\'s Access tab', () => {
   it('disables Assign access, Edit and Remove while the service ID is locked, saying why', async () => {
     const owner = fx.owner;
     const sid = await owner.createServiceId('locked-app');
-    await owner.ok('POST', '/v1/policies', {
-      type: 'access',
-      subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
-      roles: [{ role_id: CRN.viewer }],
-      resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'kms' }] }],
-    });
+    await owner.createPolicy(sid.iam_id, [CRN.viewer], { serviceName: 'kms' });
     await owner.ok('POST', `/v1/serviceids/${sid.id}/lock`);
     const { page } = await fx.open();
     await logIn(page, fx.serve.ownerKey);

@@ -136,6 +136,16 @@ export class IamApi {
     return this.ok('POST', '/v1/apikeys', { name, iam_id: iamId, account_id: this.accountId });
   }
 
+  /** An access policy for this subject: these roles (CRNs) on a resource of the account with these attributes. */
+  createPolicy(iamId: string, roleCrns: string[], attributes: Record<string, string>): Promise<{ id: string }> {
+    return this.ok('POST', '/v1/policies', {
+      type: 'access',
+      subjects: [{ attributes: [{ name: 'iam_id', value: iamId }] }],
+      roles: roleCrns.map((role_id) => ({ role_id })),
+      resources: [{ attributes: Object.entries({ accountId: this.accountId, ...attributes }).map(([name, value]) => ({ name, value })) }],
+    });
+  }
+
   async tokenStatus(apikey: string): Promise<number> {
     const res = await fetch(`${this.url}/identity/token`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -92,12 +92,7 @@ describe('the console at 400 px wide', () => {
   it('keeps a service ID\'s Access tab, its policy rows with their menus, and the Assign access dialog on screen', async () => {
     const owner = fx.owner;
     const sid = await owner.createServiceId('narrow-access');
-    await owner.ok('POST', '/v1/policies', {
-      type: 'access',
-      subjects: [{ attributes: [{ name: 'iam_id', value: sid.iam_id }] }],
-      roles: [{ role_id: 'crn:v1:bluemix:public:iam::::role:Operator' }],
-      resources: [{ attributes: [{ name: 'accountId', value: owner.accountId }, { name: 'serviceName', value: 'iam-identity' }, { name: 'resourceType', value: 'serviceid' }, { name: 'resource', value: sid.id }] }],
-    });
+    await owner.createPolicy(sid.iam_id, ['crn:v1:bluemix:public:iam::::role:Operator'], { serviceName: 'iam-identity', resourceType: 'serviceid', resource: sid.id });
     const { page, errors } = await fx.open({ width: WIDTH, height: 800 });
     await logIn(page, fx.serve.ownerKey);
     await page.goto(`${fx.serve.url}/#/serviceids/${encodeURIComponent(sid.id)}/access`);
