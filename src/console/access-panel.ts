@@ -1,30 +1,31 @@
 // A service ID's `Access` tab: its access policies (service, resources, roles), `Assign access`, and on each row
 // `Edit` (roles and description) and `Remove` (after a confirmation). While the service ID is locked, IAM refuses
 // changes to its policies, so those controls are disabled with the reason, as a locked key's Edit is.
-import type { Policy } from '../wire/policies.js';
 import type { ServiceId } from '../wire/types.js';
 import type { Ctx } from './context.js';
 import { confirmDialog } from './dialogs.js';
 import { el } from './dom.js';
 import { actionsMenu, type MenuItem } from './menu.js';
 import { pagedList, type PagedList } from './paged.js';
-import { deletePolicy, policyLister } from './policies-api.js';
+import { deletePolicy, policyLister, type ShownPolicy } from './policies-api.js';
 import { assignAccessDialog, editAccessDialog } from './policy-dialogs.js';
 import { policyResources, policyRoles, policyService } from './policy-text.js';
 import { table } from './tables.js';
 
 const LOCKED = 'Unlock the service ID first to change its access.';
+// The Edit dialog writes v1 policies; a v1 replace of a v2 policy would lose what v1 cannot hold (its rule).
+const V2_EDIT = 'A v2 policy: change it through the v2 API (service-policy-update --api-version v2).';
 
 export function accessPanel(ctx: Ctx, sid: ServiceId): HTMLElement {
   const list: PagedList = pagedList({
     label: 'Access policies',
     fetch: policyLister(ctx.api, sid.iam_id),
-    table: (items: Policy[]) => table('Access policies', ['Service', 'Resources', 'Roles', 'Description', ''], items.map((p) => [
-      policyService(p),
-      policyResources(p),
-      policyRoles(p),
-      p.description ?? '',
-      actionsMenu(() => policyActions(ctx, sid, p, () => list.reload())),
+    table: (items: ShownPolicy[]) => table('Access policies', ['Service', 'Resources', 'Roles', 'Description', ''], items.map((s) => [
+      policyService(s.policy),
+      s.conditions ? el('div', {}, policyResources(s.policy), el('div', {}, 'With conditions (a v2 policy)')) : policyResources(s.policy),
+      policyRoles(s.policy),
+      s.policy.description ?? '',
+      actionsMenu(() => policyActions(ctx, sid, s, () => list.reload())),
     ])),
     empty: 'This service ID has no access policies yet. Assign access to let its API keys use services.',
     notice: ctx.notice,
@@ -43,10 +44,11 @@ export function accessPanel(ctx: Ctx, sid: ServiceId): HTMLElement {
     list.node);
 }
 
-function policyActions(ctx: Ctx, sid: ServiceId, p: Policy, reload: () => Promise<void>): MenuItem[] {
+function policyActions(ctx: Ctx, sid: ServiceId, s: ShownPolicy, reload: () => Promise<void>): MenuItem[] {
+  const p = s.policy;
   const disabledReason = sid.locked ? LOCKED : undefined;
   return [
-    { label: 'Edit', disabledReason, run: () => editAccessDialog(ctx, p.id, reload) },
+    { label: 'Edit', disabledReason: disabledReason ?? (s.version === 2 ? V2_EDIT : undefined), run: () => editAccessDialog(ctx, p.id, reload) },
     {
       label: 'Remove',
       disabledReason,
@@ -55,7 +57,7 @@ function policyActions(ctx: Ctx, sid: ServiceId, p: Policy, reload: () => Promis
         text: ['Remove the access ', policyRoles(p), ' on ', policyService(p), ' from ', sid.name, '? Its API keys lose this access.'],
         confirmLabel: 'Remove',
         confirm: async () => {
-          await deletePolicy(ctx.api, p.id);
+          await deletePolicy(ctx.api, p.id, s.version);
           ctx.notice.ok(`The access policy was removed from ${sid.name}.`);
           await reload();
         },

@@ -250,6 +250,45 @@ describe('a service ID\'s Access tab', () => {
       expect(await page.getByRole('menuitem', { name: item }).getAttribute('title')).toBe(why);
     }
   });
+  it('shows a v2 policy by what it grants (not as v1\'s placeholder), with Edit disabled, and removes it', async () => {
+    const owner = fx.owner;
+    const sid = await owner.createServiceId('v2-app');
+    const v2 = await owner.ok<{ id: string }>('POST', '/v2/policies', {
+      type: 'access',
+      control: { grant: { roles: [{ role_id: CRN.viewer }] } },
+      subject: { attributes: [{ key: 'iam_id', operator: 'stringEquals', value: sid.iam_id }] },
+      resource: { attributes: [
+        { key: 'accountId', operator: 'stringEquals', value: owner.accountId },
+        { key: 'serviceName', operator: 'stringEquals', value: 'secrets-manager' },
+      ] },
+      pattern: 'time-based-conditions:once',
+      rule: { operator: 'and', conditions: [
+        { key: '{{environment.attributes.current_date_time}}', operator: 'dateTimeGreaterThanOrEquals', value: '2026-01-01T00:00:00+00:00' },
+        { key: '{{environment.attributes.current_date_time}}', operator: 'dateTimeLessThanOrEquals', value: '2099-01-01T00:00:00+00:00' },
+      ] },
+      description: 'until 2099',
+    });
+    const { page, errors } = await fx.open();
+    await logIn(page, fx.serve.ownerKey);
+    await page.goto(`${fx.serve.url}/#/serviceids/${encodeURIComponent(sid.id)}/access`);
+    const listed = policyRow(page, 'until 2099');
+    await listed.waitFor();
+    expect(await listed.getByRole('rowheader').textContent()).toBe('Secrets Manager');
+    expect(await listed.textContent()).toContain('Viewer');
+    expect(await listed.textContent()).toContain('With conditions (a v2 policy)');
+    expect(await listed.textContent()).not.toContain('UnsupportedVersion');
+    await listed.getByRole('button', { name: 'Actions' }).click();
+    const edit = page.getByRole('menuitem', { name: 'Edit' });
+    expect(await edit.getAttribute('aria-disabled')).toBe('true');
+    expect(await edit.getAttribute('title')).toContain('v2 policy');
+    await page.getByRole('menuitem', { name: 'Remove' }).click();
+    await page.getByRole('dialog', { name: 'Remove access' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('status').filter({ hasText: 'The access policy was removed from v2-app.' }).waitFor();
+    const after = await owner.call<{ state?: string }>('GET', `/v2/policies/${v2.id}`);
+    expect(after.status === 404 || after.body.state === 'deleted').toBe(true);
+    expect(await policiesOf(owner, sid.iam_id)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
 
 async function etagOf(api: IamApi, id: string): Promise<string> {
