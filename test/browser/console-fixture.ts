@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from '../helpers/spawn.js';
-import { IamApi, launchChromium, startServe, type Chromium, type Serve } from './harness.js';
+import { chromiumHome, IamApi, launchChromium, startServe, type Serve } from './harness.js';
 
 export interface OpenConsole {
   page: Page;
@@ -28,14 +28,14 @@ export interface ConsoleFixture {
 
 export function useConsole(): ConsoleFixture {
   let serve: Serve | undefined;
-  let chromium: Chromium | undefined;
+  let browser: Browser | undefined;
   let owner: IamApi | undefined;
   beforeAll(async () => {
-    [serve, chromium] = await Promise.all([startServe(), launchChromium()]);
+    [serve, browser] = await Promise.all([startServe(), launchChromium()]);
     owner = await IamApi.login(serve.url, serve.ownerKey);
   });
   afterAll(async () => {
-    await chromium?.close();
+    await browser?.close();
     await serve?.stop();
   });
   const must = <T>(v: T | undefined): T => {
@@ -44,12 +44,12 @@ export function useConsole(): ConsoleFixture {
   };
   return {
     get serve() { return must(serve); },
-    get browser() { return must(chromium).browser; },
-    get chromiumHome() { return must(chromium).home; },
+    get browser() { return must(browser); },
+    get chromiumHome() { return must(chromiumHome(must(browser))); },
     get owner() { return must(owner); },
     async open(viewport) {
       const url = must(serve).url;
-      const ctx = await must(chromium).browser.newContext({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
+      const ctx = await must(browser).newContext({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
       await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
       const page = await ctx.newPage();
       page.setDefaultTimeout(10_000);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillDialog, logIn, menu, row, screenshotPath, useConsole } from './console-fixture.js';
-import type { IamApi, Serve } from './harness.js';
+import { chromiumHome, launchChromium, type IamApi, type Serve } from './harness.js';
 
 const fx = useConsole();
 const openConsole = () => fx.open();
@@ -247,6 +247,15 @@ describe('the console\'s links and words', () => {
     await openConsole();
     expect(fx.chromiumHome.startsWith(tmpdir())).toBe(true);
     expect(existsSync(join(fx.chromiumHome, '.config', 'chromium'))).toBe(true);
+  });
+
+  it('removes that HOME when the browser closes', async () => {
+    const browser = await launchChromium();
+    const home = chromiumHome(browser)!;
+    await (await browser.newPage()).goto('data:text/html,x');
+    expect(existsSync(home)).toBe(true);
+    await browser.close();
+    expect(existsSync(home)).toBe(false);
   });
 
   it('shows the serve command on the login page as code, not between literal backticks', async () => {

@@ -47,21 +47,17 @@ export async function startServe(): Promise<Serve> {
   };
 }
 
-export interface Chromium {
-  browser: Browser;
-  /** The HOME (and XDG folders) Chromium was given. */
-  home: string;
-  /** Closes the browser and removes its temporary HOME. */
-  close(): Promise<void>;
-}
+const chromiumHomes = new WeakMap<Browser, string>();
 
 /**
  * Chromium with a HOME of its own: it writes its crash reports and caches under HOME/XDG folders even with
- * Playwright's temporary profile, and those must not land in the user's home. Removed again by close().
+ * Playwright's temporary profile, and those must not land in the user's home. The folder goes when the browser
+ * closes (or its process ends).
  */
-export async function launchChromium(): Promise<Chromium> {
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does).`);
   const home = tempHome('iamkeys-chromium-');
+  const removeHome = (): void => rmSync(home, { recursive: true, force: true });
   const xdg = { XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') };
   for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });
   try {
@@ -74,19 +70,17 @@ export async function launchChromium(): Promise<Chromium> {
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-breakpad'],
       timeout: 30_000,
     });
-    return {
-      browser,
-      home,
-      close: async () => {
-        await browser.close();
-        rmSync(home, { recursive: true, force: true });
-      },
-    };
+    chromiumHomes.set(browser, home);
+    browser.once('disconnected', removeHome);
+    return browser;
   } catch (err) {
-    rmSync(home, { recursive: true, force: true });
+    removeHome();
     throw err;
   }
 }
+
+/** The temporary HOME a browser from launchChromium() runs with. */
+export const chromiumHome = (browser: Browser): string | undefined => chromiumHomes.get(browser);
 
 /** A client of the local IAM's API, for setting up and checking what the console did. */
 export class IamApi {
