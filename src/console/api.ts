@@ -17,11 +17,21 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     return new ApiError(res.status, `The local IAM answered HTTP ${res.status}.`);
   }
-  const v1 = (body as { errors?: { message?: string; details?: string }[] }).errors?.[0];
-  if (v1?.message) return new ApiError(res.status, v1.message, v1.details);
+  const v1 = (body as { errors?: { message?: string; details?: unknown }[] }).errors?.[0];
+  if (v1?.message) return new ApiError(res.status, v1.message, detailsText(v1.details));
   const tok = body as { errorMessage?: string; errorDetails?: string };
   if (tok.errorMessage) return new ApiError(res.status, tok.errorMessage, tok.errorDetails);
   return new ApiError(res.status, `The local IAM answered HTTP ${res.status}.`);
+}
+
+/**
+ * IAM Identity's details are a sentence; Policy Management's an object, whose `reason` says which action was
+ * refused (its other members, such as a conflict's other policy, are not for reading).
+ */
+function detailsText(details: unknown): string | undefined {
+  if (typeof details === 'string') return details;
+  const reason = (details as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 export async function exchangeApiKey(apikey: string): Promise<string> {
@@ -50,9 +60,10 @@ export const PAGE_SIZE = 50;
 export type KeyView = { scope: 'entity'; iamId: string } | { scope: 'account'; type: 'serviceid' | 'user' };
 
 export class Api {
-  constructor(private readonly token: string, private readonly accountId: string, private readonly onUnauthenticated: (e: ApiError) => void) {}
+  constructor(private readonly token: string, readonly accountId: string, private readonly onUnauthenticated: (e: ApiError) => void) {}
 
-  private async call<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string } = {}): Promise<T> {
+  /** One call with the signed-in token: the body, and the ETag header where the API versions by it (policies). */
+  async send<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string } = {}): Promise<{ body: T; etag?: string }> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.ifMatch !== undefined) headers['if-match'] = opts.ifMatch;
@@ -62,7 +73,12 @@ export class Api {
       if (res.status === 401) this.onUnauthenticated(err);
       throw err;
     }
-    return (res.status === 204 ? undefined : await res.json()) as T;
+    const body = (res.status === 204 ? undefined : await res.json()) as T;
+    return { body, etag: res.headers.get('etag') ?? undefined };
+  }
+
+  private async call<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string } = {}): Promise<T> {
+    return (await this.send<T>(method, path, opts)).body;
   }
 
   private async page<T>(path: string, query: Record<string, string>, key: 'apikeys' | 'serviceids', token?: string): Promise<Page<T>> {

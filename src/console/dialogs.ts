@@ -12,7 +12,7 @@ export interface Dialog {
   close(): void;
 }
 
-function openDialog(title: string): Dialog {
+export function openDialog(title: string): Dialog {
   const id = `dlg-${++seq}`;
   const body = el('div', { class: 'dialog-body' });
   const dialog = el('dialog', { 'aria-labelledby': id }, el('h2', { id }, title), body);

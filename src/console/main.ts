@@ -4,7 +4,7 @@ import { Api, ApiError, exchangeApiKey } from './api.js';
 import type { Ctx } from './context.js';
 import { el, replace } from './dom.js';
 import { notice, type Notice } from './notice.js';
-import { apiKeysPage, serviceIdPage, serviceIdsPage } from './pages.js';
+import { pageFor } from './routes.js';
 import { currentSession, forgetSession, keepToken } from './session.js';
 
 const root = document.getElementById('app')!;
@@ -17,7 +17,7 @@ function loginPage(message?: { ok?: string; error?: unknown }): void {
   const submit = el('button', { type: 'submit', class: 'primary' }, 'Log in');
   const form = el('form', { class: 'form login' },
     el('h1', {}, 'Log in to the local IAM'),
-    el('p', {}, 'Use an API key of this IAM, e.g. the one `iamkeys serve --apikey-file FILE` wrote.'),
+    el('p', {}, 'Use an API key of this IAM, e.g. the one ', el('code', {}, 'iamkeys serve --apikey-file FILE'), ' wrote.'),
     el('div', { class: 'field' }, el('label', { for: 'apikey' }, 'API key'), input),
     msg.node,
     el('div', { class: 'buttons' }, submit));
@@ -63,12 +63,7 @@ function render(): void {
       nav('#/apikeys', 'API keys', hash.startsWith('#/apikeys'))),
     el('span', { class: 'who' }, 'Signed in as ', el('strong', {}, session.name), ` (${session.accountId})`),
     logout);
-  let page: HTMLElement;
-  const sid = /^#\/serviceids\/([^/?]+)$/.exec(hash);
-  if (sid) page = serviceIdPage(ctx, decodeURIComponent(sid[1]!));
-  else if (hash.startsWith('#/apikeys')) page = apiKeysPage(ctx, new URLSearchParams(hash.split('?')[1] ?? '').get('view') ?? 'mine');
-  else page = serviceIdsPage(ctx);
-  replace(root, header, el('main', {}, msg.node, page));
+  replace(root, header, el('main', {}, msg.node, pageFor(ctx, hash)));
 }
 
 window.addEventListener('hashchange', render);

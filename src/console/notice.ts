@@ -9,9 +9,13 @@ export interface Notice {
   clear(): void;
 }
 
+/** What the user typed cannot be sent as it is; its message says what to change. */
+export class InputError extends Error {}
+
 /** The text of a failure: IAM's message, then its details when it gave some. */
 export function errorText(err: unknown): string[] {
   if (err instanceof ApiError) return err.details ? [err.message, err.details] : [err.message];
+  if (err instanceof InputError) return [err.message];
   return [`The local IAM could not be reached: ${(err as Error)?.message ?? String(err)}`];
 }
 

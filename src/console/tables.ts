@@ -15,11 +15,21 @@ export function when(raw: string | undefined, none = ''): Child {
 }
 export const serviceIdHref = (id: string): string => `#/serviceids/${encodeURIComponent(id)}`;
 
-function table(caption: string, head: string[], rows: Child[][]): HTMLTableElement {
+/**
+ * A table; the first cell of a row is its header. Each cell carries its column's name in data-label, which a
+ * narrow screen shows before the value when the rows become cards; the unnamed last column holds the row's
+ * Actions menu.
+ */
+export function table(caption: string, head: string[], rows: Child[][]): HTMLTableElement {
+  const cell = (c: Child, i: number): HTMLElement => {
+    if (i === 0) return el('th', { scope: 'row' }, c);
+    const label = head[i] ?? '';
+    return el('td', label ? { 'data-label': label } : { class: 'row-actions' }, c);
+  };
   return el('table', {},
     el('caption', { class: 'visually-hidden' }, caption),
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', {}, c)))))));
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map(cell)))));
 }
 
 export function serviceIdTable(ctx: Ctx, items: ServiceId[], reload: () => Promise<void>): HTMLTableElement {

@@ -1,62 +1,21 @@
 // The console in a real headless Chromium: each of the seed's console flows clicked through by its accessible
 // names, then checked through the API. One browser launch for the file; each user gets a fresh context.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/spawn.js';
-import { IamApi, launchChromium, startServe, type Serve } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fillDialog, logIn, menu, row, screenshotPath, useConsole } from './console-fixture.js';
+import { chromiumHome, launchChromium, type IamApi, type Serve } from './harness.js';
 
+const fx = useConsole();
+const openConsole = () => fx.open();
 let serve: Serve;
-let browser: Browser;
 let owner: IamApi;
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
-  owner = await IamApi.login(serve.url, serve.ownerKey);
+beforeAll(() => {
+  serve = fx.serve;
+  owner = fx.owner;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
-
-/** A fresh browser profile on the console; every request it makes is recorded. */
-async function openConsole(): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-  const ctx = await browser.newContext({ acceptDownloads: true });
-  contexts.push(ctx);
-  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(10_000);
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) errors.push(m.text()); });
-  await page.goto(`${serve.url}/`);
-  return { page, requests, errors };
-}
-
-async function logIn(page: Page, apikey: string): Promise<void> {
-  await page.getByLabel('API key').fill(apikey);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Service IDs' }).waitFor();
-}
-
-const row = (page: Page, name: string): Locator => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
-
-async function menu(page: Page, rowName: string, item: string): Promise<void> {
-  await row(page, rowName).getByRole('button', { name: 'Actions' }).click();
-  await page.getByRole('menuitem', { name: item }).click();
-}
-
-async function fillDialog(page: Page, title: string, values: Record<string, string>, submit: string): Promise<Locator> {
-  const dialog = page.getByRole('dialog', { name: title });
-  for (const [label, value] of Object.entries(values)) await dialog.getByLabel(label, { exact: true }).fill(value);
-  await dialog.getByRole('button', { name: submit }).click();
-  return dialog;
-}
 
 describe('the console served by iamkeys serve', () => {
   it('is served with a strict CSP from this origin only, and refuses a wrong key with IAM\'s message', async () => {
@@ -205,7 +164,8 @@ describe('the console served by iamkeys serve', () => {
     await row(page, 'key-of-a').getByRole('link', { name: 'view-a' }).waitFor(); // the owner, by name
     expect(await row(page, 'key-of-a').getByRole('link').getAttribute('title')).toBe(a.iam_id);
     expect(await page.locator('tbody tr').count()).toBe(50);
-    await page.screenshot({ path: screenshotPath() });
+    const shot = screenshotPath('console.png');
+    await page.screenshot(shot ? { path: shot } : {});
     await page.getByRole('button', { name: 'Next page' }).click();
     await row(page, 'key-of-b-54').waitFor();
     const all = await owner.ok<{ apikeys: unknown[] }>('GET', '/v1/apikeys?scope=account&type=serviceid&pagesize=100');
@@ -282,7 +242,38 @@ describe('the console with activity', () => {
   });
 });
 
-function screenshotPath(): string {
-  mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  return join(ROOT, 'docs', 'console.png');
-}
+describe('the console\'s links and words', () => {
+  it('runs Chromium with a temporary HOME: its own files go there, not to the user\'s home', async () => {
+    await openConsole();
+    expect(fx.chromiumHome.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(join(fx.chromiumHome, '.config', 'chromium'))).toBe(true);
+  });
+
+  it('removes that HOME when the browser closes', async () => {
+    const browser = await launchChromium();
+    const home = chromiumHome(browser)!;
+    await (await browser.newPage()).goto('data:text/html,x');
+    expect(existsSync(home)).toBe(true);
+    await browser.close();
+    expect(existsSync(home)).toBe(false);
+  });
+
+  it('shows the serve command on the login page as code, not between literal backticks', async () => {
+    const { page } = await openConsole();
+    const code = page.locator('form.login code');
+    expect(await code.textContent()).toBe('iamkeys serve --apikey-file FILE');
+    expect(await page.locator('form.login').textContent()).not.toContain('`');
+  });
+
+  it('answers a link whose service ID is not valid percent-encoding with a not-found view, and no uncaught error', async () => {
+    const { page, errors } = await openConsole();
+    await logIn(page, serve.ownerKey);
+    await page.goto(`${serve.url}/#/serviceids/%E0%A4%A`);
+    await page.getByRole('heading', { name: 'Service ID not found', level: 1 }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'This link does not name a service ID' }).waitFor();
+    // The way back still works.
+    await page.getByRole('main').getByRole('link', { name: 'Service IDs' }).click();
+    await page.getByRole('heading', { name: 'Service IDs', level: 1 }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

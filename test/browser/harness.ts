@@ -2,7 +2,7 @@
 // from --apikey-file, Debian's Chromium driven by playwright-core (never a downloaded browser), and a small
 // client of the same API to check, after each click, what the local IAM now holds.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { tempHome } from '../helpers/run-cli.js';
@@ -20,7 +20,7 @@ export async function startServe(): Promise<Serve> {
   const home = tempHome('iamkeys-console-');
   const keyFile = join(home, 'owner.json');
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--memory', '--port', '0', '--apikey-file', keyFile], {
-    env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'],
+    env: cliEnv(home, { HOME: home }), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -37,25 +37,50 @@ export async function startServe(): Promise<Serve> {
     url,
     ownerKey,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
 
-export function launchChromium(): Promise<Browser> {
+const chromiumHomes = new WeakMap<Browser, string>();
+
+/**
+ * Chromium with a HOME of its own: it writes its crash reports and caches under HOME/XDG folders even with
+ * Playwright's temporary profile, and those must not land in the user's home. The folder goes when the browser
+ * closes (or its process ends).
+ */
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does).`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Playwright gives each launch a fresh, temporary profile; these keep Chromium from calling anywhere.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    timeout: 30_000,
-  });
+  const home = tempHome('iamkeys-chromium-');
+  const removeHome = (): void => rmSync(home, { recursive: true, force: true });
+  const xdg = { XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') };
+  for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });
+  try {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: home, TMPDIR: home, ...xdg },
+      // Playwright gives each launch a fresh, temporary profile; these keep Chromium from calling anywhere.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-breakpad'],
+      timeout: 30_000,
+    });
+    chromiumHomes.set(browser, home);
+    browser.once('disconnected', removeHome);
+    return browser;
+  } catch (err) {
+    removeHome();
+    throw err;
+  }
 }
+
+/** The temporary HOME a browser from launchChromium() runs with. */
+export const chromiumHome = (browser: Browser): string | undefined => chromiumHomes.get(browser);
 
 /** A client of the local IAM's API, for setting up and checking what the console did. */
 export class IamApi {
@@ -103,6 +128,16 @@ export class IamApi {
 
   createKey(iamId: string, name: string): Promise<{ id: string; apikey: string; entity_tag: string }> {
     return this.ok('POST', '/v1/apikeys', { name, iam_id: iamId, account_id: this.accountId });
+  }
+
+  /** An access policy for this subject: these roles (CRNs) on a resource of the account with these attributes. */
+  createPolicy(iamId: string, roleCrns: string[], attributes: Record<string, string>): Promise<{ id: string }> {
+    return this.ok('POST', '/v1/policies', {
+      type: 'access',
+      subjects: [{ attributes: [{ name: 'iam_id', value: iamId }] }],
+      roles: roleCrns.map((role_id) => ({ role_id })),
+      resources: [{ attributes: Object.entries({ accountId: this.accountId, ...attributes }).map(([name, value]) => ({ name, value })) }],
+    });
   }
 
   async tokenStatus(apikey: string): Promise<number> {
