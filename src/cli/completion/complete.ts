@@ -50,6 +50,7 @@ function candidates(kind: ArgKind, before: string[], names: () => KnownNames): s
   if (typeof kind === 'object') return kind.choices;
   const n = names();
   if (kind === 'api-key') return [...new Set(n.apiKeys.map((k) => k.name))];
+  if (kind === 'user-key') return [...new Set(n.userKeys ?? [])];
   // After a key's name, the service IDs that hold a key of that name come first (all of them if none does).
   const key = before[before.length - 1];
   const holding = key !== undefined ? n.apiKeys.filter((k) => k.name === key).map((k) => k.serviceId) : [];
@@ -101,7 +102,9 @@ export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
           if (sid !== undefined) apiKeys.push({ name: k.name, serviceId: sid });
         }
       }
-      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys });
+      const userKeys: string[] = [];
+      for await (const page of client.apiKeysOf(account, (await client.auth.identity()).iamId)) userKeys.push(...page.map((k) => k.name));
+      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys, userKeys });
     } finally {
       await client.transport.close();
     }
