@@ -52,3 +52,9 @@ export function canChangeUserKey(p: Principal, u: UserRow): boolean {
   if (p.role === 'owner') return true;
   return p.role === 'admin' && u.role !== 'owner' && u.role !== 'admin';
 }
+
+/**
+ * Whether p may make a one-time code to log in with: a person does (the code logs in as them). A service ID
+ * does not: it never logs in as a person, and its key already gets it tokens.
+ */
+export const canMakePasscode = (p: Principal): boolean => p.role !== 'serviceid';
