@@ -10,8 +10,9 @@ type RawStream = Readable & { setRawMode?: (on: boolean) => unknown };
 /** The line typed after `question` (undefined at end of input, Ctrl-D on an empty line). */
 export function readTerminalLine(io: IO, question: string, { echo }: { echo: boolean }): Promise<string | undefined> {
   const stdin = io.stdin as RawStream;
-  io.stderr.write(question);
+  // Raw before the question shows: what is typed the moment it appears must not be echoed by the terminal.
   stdin.setRawMode?.(true);
+  io.stderr.write(question);
   stdin.setEncoding('utf8');
   let line = '';
   return new Promise<string | undefined>((resolve, reject) => {
