@@ -20,6 +20,8 @@ import { userKeyList } from './api-key/list.js';
 import { userKeyLock } from './api-key/lock.js';
 import { userKeyUnlock } from './api-key/unlock.js';
 import { userKeyUpdate } from './api-key/update.js';
+import { userKeyRotate } from './api-key/rotate.js';
+import { userKeysAudit } from './api-key/audit.js';
 import { serviceIdCreate } from './service-id/create.js';
 import { serviceIdDelete } from './service-id/delete.js';
 import { serviceIdGet } from './service-id/get.js';
@@ -44,6 +46,7 @@ export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
   apiKeyRotate, apiKeysAudit,
   userKeyCreate, userKeyUpdate, userKeyDelete, userKeyLock, userKeyUnlock, userKeyDisable, userKeyEnable, userKeyList, userKeyGet,
+  userKeyRotate, userKeysAudit,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
   login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).

@@ -10,7 +10,7 @@ import { FORCE, defineCommand } from '../../spec.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';
 
-const DEFAULT_GRACE = '24h';
+export const DEFAULT_GRACE = '24h';
 
 export const apiKeyRotate = defineCommand({
   name: 'service-api-key-rotate',
