@@ -3,15 +3,14 @@
 import { DryRunStop } from '../../../client/dry-run.js';
 import type { ApiKey } from '../../../wire/types.js';
 import { parseIamTime } from '../../../wire/time.js';
-import { CliError, usageError } from '../../errors.js';
+import { CliError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
-import { parseDuration } from '../../input/flags.js';
 import { isRetired } from '../../keys/key-state.js';
-import { RETIRE_MODES, planRetirement, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
+import { planRetirement, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
 import { safeText } from '../../output/safe.js';
 import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-file.js';
-import { FORCE, defineCommand } from '../../spec.js';
-import { DEFAULT_GRACE } from '../service-api-key/rotate.js';
+import { defineCommand } from '../../spec.js';
+import { ROTATE_OPTIONS, retiredSentence, retirementFlags } from '../service-api-key/rotate.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { USER_KEY_ARG, findUserKey } from './keys.js';
 
@@ -37,23 +36,9 @@ export const userKeyRotate = defineCommand({
   changes: true,
   summary: 'Replace an API key of your own with a new one, then retire the old one',
   args: [USER_KEY_ARG],
-  options: [
-    { flags: '--file <FILE>', description: 'Save the new API key to FILE (0600, replaced atomically) instead of showing it' },
-    { flags: '--retire <MODE>', description: 'What happens to the old key: expire (after --grace), disable, delete or keep', defaultValue: 'expire', choices: [...RETIRE_MODES] },
-    { flags: '--grace <DURATION>', description: `With --retire expire, how long the old key keeps working (default ${DEFAULT_GRACE}; min, h, d, w)` },
-    { ...FORCE, description: 'Disable or delete the old key, or overwrite --file, without confirmation' },
-  ],
+  options: ROTATE_OPTIONS,
   examples: ['iamkeys api-key-rotate my-key --file my-key.json', 'iamkeys api-key-rotate my-key --retire delete -f --output json'],
-  parse(given) {
-    const mode = given.str('retire')?.toLowerCase() ?? 'expire';
-    if (!(RETIRE_MODES as readonly string[]).includes(mode)) {
-      throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(given.str('retire') ?? '')}'.`);
-    }
-    const grace = given.str('grace');
-    if (grace !== undefined && mode !== 'expire') throw usageError(`--grace applies to --retire expire only, not --retire ${mode}.`);
-    const graceMs = parseDuration(grace ?? DEFAULT_GRACE, '--grace', { zero: true });
-    return { key: given.arg(0), mode: mode as RetireMode, graceMs, file: given.str('file'), force: given.bool('force') };
-  },
+  parse: (given) => ({ key: given.arg(0), ...retirementFlags(given), file: given.str('file'), force: given.bool('force') }),
   async run(ctx, { key: keyArg, mode, graceMs, file, force }) {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
     const { client, accountId } = await begin(ctx, (w) => `Rotating API key ${shown(ctx, keyArg)} ${w.where}...`);
@@ -79,11 +64,6 @@ export const userKeyRotate = defineCommand({
       throw new CliError(Exit.failure, `The new API key ${created.id} was created and works; its secret ${where}. The old API key ${old.value.id} could not be retired (${safeText(err instanceof Error ? err.message : String(err))}). Check it with 'iamkeys api-key ${old.value.id}', then finish with '${FINISH[step.mode](old.value.id, step.at)}' if it still works.`);
     }
     if (ctx.json) return ctx.ui.json({ new: keyForJson(created, target !== undefined), old: retired });
-    ctx.ui.ok({
-      expire: `The old API key ${old.value.id} expires at ${step.at}: both keys work until then.`,
-      disable: `The old API key ${old.value.id} is disabled.`,
-      delete: `The old API key ${old.value.id} is deleted.`,
-      keep: `The old API key ${old.value.id} is kept as it was: both keys work.`,
-    }[step.mode]);
+    ctx.ui.ok(retiredSentence(old.value.id, step));
   },
 });
