@@ -1,7 +1,7 @@
 // `login --sso` at a real terminal (a pseudo-terminal driving bin/iamkeys.js) against a loopback server that
 // plays IBM Cloud IAM: the URL from its OpenID configuration, the [Y/n] question about the browser, the one-time
 // code typed without echo, the passcode grant, and a session that works afterwards.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GOOD_CODE, PERSON, startIbmLoginServer, type IbmLoginServer } from '../helpers/ibm-login-server.js';
@@ -43,6 +43,23 @@ describe('login --sso on a terminal, against an IBM-like IAM', () => {
     const list = await runBin(['iam', 'api-keys', '-o', 'json'], { home });
     expect(list.code, list.stderr).toBe(0);
     expect(ibm.bearers).toHaveLength(1);
+  });
+
+  it('Enter (yes) runs the platform\'s opener with the URL as its one argument; without one, a note and the prompt', async () => {
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    const opened = join(home, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$#" "$@" > '${opened}'\n`, { mode: 0o755 });
+    const steps = [
+      { wait: 'Open the URL in the default browser? [Y/n]>', send: '\r' },
+      { wait: 'One Time Code >', send: `${GOOD_CODE}\r` },
+    ];
+    const r = await runInPty(['login', '--sso', '-a', ibm.url], { home, env: { PATH: `${bin}:/usr/bin:/bin` }, steps });
+    expect(r.status, r.plain).toBe(0);
+    await expect.poll(() => (existsSync(opened) ? readFileSync(opened, 'utf8') : '')).toBe(`1\n${ibm.passcodePage}\n`);
+    const none = await runInPty(['login', '--sso', '-a', ibm.url], { home: tempHome('iamkeys-sso-'), env: { PATH: '/nonexistent' }, steps });
+    expect(none.status, none.plain).toBe(0);
+    expect(none.plain).toContain('No browser could be started: open the URL yourself.');
   });
 
   it('a wrong code is refused: exit 4, nothing stored', async () => {
