@@ -55,7 +55,7 @@ export function parseLogin(given: Given): LoginOptions {
 
 export const login = defineCommand({
   name: 'login',
-  summary: 'Log in to IBM Cloud IAM (or a served local IAM) with an API key, or go back to the local IAM',
+  summary: 'Log in to IBM Cloud IAM (or a served local IAM) with an API key or as a person (--sso, -u/-p), or go back to the local IAM',
   rootOnly: true,
   args: [],
   options: [
