@@ -8,6 +8,8 @@ import { DryRunTransport } from '../client/dry-run.js';
 import { AuthError } from '../client/errors.js';
 import { IamClient } from '../client/iam-client.js';
 import { inProcessIam } from '../client/in-process.js';
+import type { SessionTokens } from '../client/grants.js';
+import { SessionAuthenticator } from '../client/session-auth.js';
 import { ApiKeyAuthenticator, type TokenCache } from '../client/token-auth.js';
 import { traceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
@@ -34,6 +36,8 @@ export interface ClientSetup {
   wrapTransport?: TransportWrapper;
   /** Reads go through; the first change stops the command (DryRunStop) instead of being sent. */
   dryRun?: boolean;
+  /** Keeps the renewed tokens of a session a person opened (login --sso, -u/-p). */
+  keepSessionTokens?: (t: SessionTokens) => void;
 }
 
 export interface Target {
@@ -41,6 +45,8 @@ export interface Target {
   endpoint: string;
   /** Where the key comes from, if one is used. */
   apikey?: string;
+  /** The tokens of a session a person opened, when no key is used. */
+  tokens?: SessionTokens;
   /** The endpoint of a stored session whose key is not used here, because it belongs to that endpoint only. */
   sessionElsewhere?: string;
 }
@@ -69,12 +75,14 @@ export function resolveTarget(s: ClientSetup): Target {
   const session = s.settings.remote;
   const endpoint = redirection(s.env) ?? (s.settings.mode === 'local' || !session ? 'local' : session.endpoint.replace(/\/+$/, ''));
   const kind = endpoint === 'local' ? 'local' : 'remote';
-  const ownSession = session && sameEndpoint(session.endpoint, endpoint) ? session.apikey : undefined;
-  const apikey = fromEnv ?? ownSession;
+  const own = session && sameEndpoint(session.endpoint, endpoint) ? session : undefined;
+  const apikey = fromEnv ?? own?.apikey;
+  const tokens = !apikey ? own?.tokens : undefined;
   return {
     kind, endpoint,
     ...(apikey ? { apikey } : {}),
-    ...(session && !ownSession && !fromEnv ? { sessionElsewhere: session.endpoint } : {}),
+    ...(tokens ? { tokens } : {}),
+    ...(session && !own && !fromEnv ? { sessionElsewhere: session.endpoint } : {}),
   };
 }
 
@@ -111,6 +119,8 @@ export async function buildClient(s: ClientSetup): Promise<IamClient> {
   let auth: Authenticator;
   if (target.apikey) {
     auth = new ApiKeyAuthenticator(transport, target.apikey, tokenCacheFor(s.home, target.endpoint, target.apikey));
+  } else if (target.tokens) {
+    auth = new SessionAuthenticator(transport, target.tokens, s.keepSessionTokens ?? (() => {}));
   } else if (owner) {
     auth = owner;
   } else {

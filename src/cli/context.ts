@@ -1,6 +1,7 @@
 // Everything a command needs, built once per run and lazily: streams and UI, the home folder and settings,
 // the IAM client, and the prompter (inquirer is loaded only if a question is really asked on a TTY).
 import type { Identity } from '../client/auth.js';
+import type { SessionTokens } from '../client/grants.js';
 import type { IamClient } from '../client/iam-client.js';
 import { buildClient, isStateless, type ClientSetup, type TransportWrapper } from './client-factory.js';
 import { confirmOrThrow } from './input/confirm.js';
@@ -108,7 +109,19 @@ export class Context {
       home: this.usableHome(), settings: this.settings(), env: this.io.env, stderr: this.io.stderr,
       ...(this.deps.wrapTransport ? { wrapTransport: this.deps.wrapTransport } : {}),
       ...(this.dryRun ? { dryRun: true } : {}),
+      keepSessionTokens: (tokens) => this.keepSessionTokens(tokens),
     };
+  }
+
+  /** A renewed session is written back; if it cannot be, this run goes on and the next logs in again. */
+  private keepSessionTokens(tokens: SessionTokens): void {
+    const s = this.settings();
+    if (!s.remote?.tokens) return;
+    try {
+      this.saveSettings({ ...s, remote: { ...s.remote, tokens } });
+    } catch {
+      // a read-only home: the session lasts as long as this run
+    }
   }
 
   async identity(): Promise<Identity> {

@@ -84,7 +84,7 @@ export class IamClient {
     await this.send({ method: on ? 'POST' : 'DELETE', path: `/v1/apikeys/${enc(id)}/${flag}` });
   }
 
-  /** The keys of one identity (a service ID's iam_id), page after page. */
+  /** The keys of one identity (a service ID's iam_id, or a user's), page after page. */
   apiKeysOf(accountId: string, iamId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
     const q = new URLSearchParams({ account_id: accountId, iam_id: iamId, pagesize: String(LIST_PAGE_SIZE) });
     return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
@@ -93,6 +93,12 @@ export class IamClient {
   /** The keys of every service ID of the account the caller may see, page after page. */
   serviceIdKeysOfAccount(accountId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
     const q = new URLSearchParams({ account_id: accountId, scope: 'account', type: 'serviceid', pagesize: String(LIST_PAGE_SIZE) });
+    return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
+  }
+
+  /** The keys of every user of the account (IAM Identity administrators only), page after page. */
+  userKeysOfAccount(accountId: string, o: ReadOptions = {}): AsyncGenerator<ApiKey[]> {
+    const q = new URLSearchParams({ account_id: accountId, scope: 'account', type: 'user', pagesize: String(LIST_PAGE_SIZE) });
     return this.pages<ApiKeyList, ApiKey>('/v1/apikeys', q, (l) => l.apikeys, listActivity(o));
   }
 

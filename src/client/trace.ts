@@ -9,7 +9,7 @@ export const HIDDEN = '[PRIVATE DATA HIDDEN]';
 
 const SECRET_HEADER = /^(authorization|x-auth.*|iam-apikey|cookie|set-cookie)$/i;
 const FORM_SECRET = /((?:password|token|apikey|passcode)=)[^&\s]*/gi;
-const JSON_SECRET = /"([^"\\]*(?:password|token|apikey|secret)[^"\\]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+const JSON_SECRET = /"([^"\\]*(?:password|token|apikey|secret|passcode)[^"\\]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
 
 export function redactHeaders(headers: Record<string, string>): string {
   return Object.entries(headers)

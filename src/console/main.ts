@@ -5,6 +5,7 @@ import type { Ctx } from './context.js';
 import { el, replace } from './dom.js';
 import { notice, type Notice } from './notice.js';
 import { pageFor } from './routes.js';
+import { PASSCODE_PATH, passcodePage } from './passcode.js';
 import { currentSession, forgetSession, keepToken } from './session.js';
 
 const root = document.getElementById('app')!;
@@ -27,7 +28,7 @@ function loginPage(message?: { ok?: string; error?: unknown }): void {
     exchangeApiKey(input.value).then((token) => {
       input.value = '';
       keepToken(token);
-      if (!location.hash || location.hash === '#/') location.hash = '#/serviceids';
+      if (location.pathname !== PASSCODE_PATH && (!location.hash || location.hash === '#/')) location.hash = '#/serviceids';
       render();
     }, (err: unknown) => {
       msg.error(err);
@@ -47,6 +48,10 @@ function render(): void {
   const session = currentSession();
   if (!session) {
     loginPage();
+    return;
+  }
+  if (location.pathname === PASSCODE_PATH) {
+    replace(root, el('main', { class: 'login-main' }, passcodePage(session, (err) => logOut({ error: err }))));
     return;
   }
   const msg: Notice = notice();

@@ -108,3 +108,9 @@ export const serviceIdResource = (accountId: string, id: string): string => `crn
 /** IBM's 403, naming the action, the caller and the resource it was refused on. */
 export const denied = (p: Principal, action: string, resource: string): IamError =>
   forbidden(`Access check for action '${action}' for subject '${p.iam_id}' for resource '${resource}' was denied due to lack of access policy.`);
+
+/**
+ * Whether p may make a one-time code to log in with: a person does (the code logs in as them). A service ID
+ * does not: it never logs in as a person, and its key already gets it tokens.
+ */
+export const canMakePasscode = (p: Principal): boolean => p.role !== 'serviceid';

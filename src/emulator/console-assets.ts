@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const FILES: Record<string, [file: string, type: string]> = {
   '/': ['index.html', 'text/html; charset=utf-8'],
+  // The page `login --sso` sends a person to (passcode_endpoint): the console, which shows a one-time code there.
+  '/identity/passcode': ['index.html', 'text/html; charset=utf-8'],
   '/console/app.js': ['app.js', 'text/javascript; charset=utf-8'],
   '/console/console.css': ['console.css', 'text/css; charset=utf-8'],
 };

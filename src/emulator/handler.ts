@@ -5,13 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type {
   CreateApiKeyBody, CreateServiceIdBody, TokenClaims, TokenErrorBody, TokenResponse, UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
 } from '../wire/types.js';
-import { managesUserKeys, type Principal } from './access.js';
+import { decodeClaims } from '../wire/jwt.js';
+import { canMakePasscode, managesUserKeys, type Principal } from './access.js';
+import { Passcodes } from './passcodes.js';
 import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
 import { Identities } from './identities.js';
 import { PolicyError } from './policies/errors.js';
 import { PolicyRouter, policyErrorBody } from './policies/router.js';
-import { IamError, TokenError, unauthenticated } from './errors.js';
+import { IamError, TokenError, forbidden, unauthenticated } from './errors.js';
 import { isBusy, storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
 import { encodeToken, decodeToken } from './paging.js';
@@ -57,6 +59,7 @@ export class IamHandler {
   private readonly policies: PolicyRouter;
   private readonly verified: VerifiedTokens;
   private readonly tokenLimiter: TokenLimiter;
+  private readonly passcodes: Passcodes;
 
   constructor(readonly engine: Engine, private readonly secret: Buffer, readonly options: HandlerOptions) {
     this.ttl = options.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
@@ -64,6 +67,7 @@ export class IamHandler {
     this.identities = new Identities(engine, this.policies.engine);
     this.verified = new VerifiedTokens(secret);
     this.tokenLimiter = new TokenLimiter(() => engine.now());
+    this.passcodes = new Passcodes(() => engine.now());
   }
 
   /** A token for an identity of this IAM, for callers that already hold the store (local mode's owner). */
@@ -76,6 +80,7 @@ export class IamHandler {
     try {
       const { path, query } = requestTarget(req.url);
       if (path === '/identity/token') return this.finish(tx, this.tokenLimiter.guard(req.remote ?? 'in-process', () => this.token(req)));
+      if (path === OPENID_CONFIGURATION && req.method === 'GET') return this.finish(tx, json(200, this.openIdConfiguration(req)));
       const policyPath = PolicyRouter.isPolicyPath(path);
       if (!path.startsWith('/v1/') && !policyPath) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
@@ -158,19 +163,50 @@ export class IamHandler {
     return user ? userPrincipal(user) : undefined;
   }
 
+  /**
+   * IAM's OpenID configuration, with the page that hands out one-time codes (`login --sso` reads
+   * passcode_endpoint): the console at /identity/passcode. Links are built from serve's own address, never Host.
+   */
+  private openIdConfiguration(req: EmuRequest): Record<string, unknown> {
+    const base = `${this.options.baseUrl ?? req.origin ?? 'http://127.0.0.1'}/identity`;
+    return {
+      issuer: base, token_endpoint: `${base}/token`, passcode_endpoint: `${base}/passcode`,
+      grant_types_supported: [APIKEY_GRANT, PASSCODE_GRANT], response_types_supported: ['cloud_iam'],
+    };
+  }
+
+  /** A one-time code for the caller (console's passcode view), logging in as them; a service ID gets none. */
+  private passcode(req: EmuRequest, p: Principal): Record<string, unknown> {
+    if (!canMakePasscode(p)) throw forbidden('A service ID cannot make one-time codes; only a person logs in with one.');
+    const token = /^Bearer\s+(\S+)$/i.exec((req.headers['authorization'] ?? '').trim())?.[1] ?? '';
+    // A code made with a token got for a key carries that key, so its token stays bound by the key's rules.
+    const keyId = (decodeClaims(token) as { apikey_id?: unknown } | undefined)?.apikey_id;
+    return this.passcodes.issue({ iamId: p.iam_id, ...(typeof keyId === 'string' ? { apikeyId: keyId } : {}) });
+  }
+
   private token(req: EmuRequest): { status: number; body: string } {
     if (req.method !== 'POST') throw new TokenError(405, 'BXNIM0107E', 'Method not allowed');
     const form = new URLSearchParams(req.body);
     const grant = form.get('grant_type');
     if (!grant) throw new TokenError(400, 'BXNIM0109E', 'Property missing or empty');
-    if (grant !== 'urn:ibm:params:oauth:grant-type:apikey') {
-      throw new TokenError(400, 'BXNIM0106E', `Validation of property 'grant_type' with value '${grant.slice(0, 80)}' failed. Valid values: urn:ibm:params:oauth:grant-type:apikey.`);
+    let who: { p: Principal | undefined; keyId: string | undefined };
+    if (grant === APIKEY_GRANT) {
+      const row = this.engine.authenticateKey(form.get('apikey') ?? undefined);
+      who = { p: this.principalOf(row.iam_id), keyId: row.id };
+      if (!who.p) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
+    } else if (grant === PASSCODE_GRANT) {
+      const code = form.get('passcode');
+      if (!code) throw new TokenError(400, 'BXNIM0109E', 'Property missing or empty');
+      const holder = this.passcodes.redeem(code);
+      who = { p: holder ? this.principalOf(holder.iamId) : undefined, keyId: holder?.apikeyId };
+      if (!who.p) throw new TokenError(400, 'BXNIM0436E', 'Provided passcode is invalid or expired.');
+    } else {
+      // The local IAM keeps no passwords and issues no refresh tokens: a password or refresh grant is not valid here.
+      throw new TokenError(400, 'BXNIM0106E', `Validation of property 'grant_type' with value '${grant.slice(0, 80)}' failed. Valid values: ${APIKEY_GRANT}, ${PASSCODE_GRANT}.`);
     }
-    const row = this.engine.authenticateKey(form.get('apikey') ?? undefined);
-    const p = this.principalOf(row.iam_id);
-    if (!p) throw new TokenError(400, 'BXNIM0415E', 'Provided API key could not be found.');
+    const p = who.p;
     const now = Math.floor(this.engine.now() / 1000);
-    const { token, claims } = signToken(this.secret, p, now, this.ttl, row.id);
+    const { token, claims } = signToken(this.secret, p, now, this.ttl, who.keyId);
     const body: TokenResponse = {
       access_token: token, refresh_token: 'not_supported', token_type: 'Bearer', expires_in: this.ttl,
       expiration: claims.exp, scope: 'ibm openid',
@@ -255,6 +291,7 @@ export class IamHandler {
     ['POST', /^\/v1\/serviceids\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setServiceIdLocked(p, id!, true), empty())],
     ['DELETE', /^\/v1\/serviceids\/([^/]+)\/lock$/, (_req, [id], _q, p) => (this.engine.setServiceIdLocked(p, id!, false), empty())],
     // The local IAM's own identity routes (identities.ts): not IBM's API, authenticated like it.
+    ['POST', /^\/v1\/iamkeys\/passcode$/, (req, _m, _q, p) => json(201, this.passcode(req, p))],
     ['GET', /^\/v1\/iamkeys\/users$/, (_req, _m, _q, p) => json(200, { users: this.identities.listUsers(p) })],
     ['POST', /^\/v1\/iamkeys\/users$/, (req, _m, _q, p) => json(201, this.identities.createUser(p, parseBody<CreateUserBody>(req)))],
     ['PUT', /^\/v1\/iamkeys\/users\/([^/]+)\/role$/, (req, [id], _q, p) => json(200, this.identities.setRole(p, id!, parseBody<SetRoleBody>(req)))],
@@ -262,6 +299,10 @@ export class IamHandler {
     ['DELETE', /^\/v1\/iamkeys\/users\/([^/]+)\/service_ids\/([^/]+)$/, (_req, [id, sid], _q, p) => (this.identities.setGrant(p, id!, sid!, false), empty())],
   ];
 }
+
+const OPENID_CONFIGURATION = '/identity/.well-known/openid-configuration';
+const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
+const PASSCODE_GRANT = 'urn:ibm:params:oauth:grant-type:passcode';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body: JSON.stringify(body), headers });
 const empty = () => ({ status: 204, body: '' });

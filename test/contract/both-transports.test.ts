@@ -131,6 +131,22 @@ const STEPS: Step[] = [
   { argv: fixed('service-id-delete', 'held'), code: 0, stdin: 'y\n' },
   { argv: fixed('service-api-keys', '--all'), code: 0, expectOut: /No API key was found/ },
   { argv: fixed('service-ids', '--output', 'json'), code: 0 },
+  // --- user API keys: the caller's own ----------------------------------------------------------------------
+  { argv: fixed('api-key-create', 'mine', '-d', 'my own'), code: 0, expectOut: /^Creating API key mine under account <ACCOUNT> as <USER>\.\.\.\nOK\nAPI key mine was created\n\nID\s+<ApiKey#\d+>$/m },
+  { argv: fixed('api-key-create', 'mine-locked', '--lock', '--output', 'json'), code: 0, expectOut: /"locked": true/, save: (r, v) => { v['mineLocked'] = json<{ id: string }>(r).id; } },
+  { argv: fixed('api-keys', '-n', 'mine'), code: 0, expectOut: /^Name\s+Description\s+Created At\s+Locked\s+Disabled\s+ID\nmine\s+my own\s+<TIME>\s+false\s+false\s+<ApiKey#\d+>$/m },
+  { argv: fixed('api-keys', '-n', 'locked', '--output', 'json'), code: 0, expectOut: /"name": "mine-locked"/ },
+  { argv: fixed('api-key', 'mine'), code: 0, expectOut: /^Description\s+my own$/m },
+  { argv: fixed('api-key-update', 'mine', '-n', 'mine-2', '-f'), code: 0, expectOut: /API key mine-2 is updated successfully/ },
+  { argv: (v) => ['api-key-delete', v['mineLocked']!, '-f'], code: 5 },
+  { argv: fixed('api-key-unlock', 'mine-locked', '-f'), code: 0 },
+  { argv: fixed('api-key-disable', 'mine-2', '-f'), code: 0 },
+  { argv: fixed('api-key-enable', 'mine-2', '-f'), code: 0 },
+  { argv: fixed('api-key-lock', 'mine-2', '-f'), code: 0 },
+  { argv: fixed('api-key-unlock', 'mine-2', '-f'), code: 0 },
+  { argv: fixed('api-key-delete', 'mine-2', '-f'), code: 0, expectOut: /^OK\nAPI key mine-2 is deleted successfully$/m },
+  { argv: fixed('api-key-delete', 'mine-2', '-f'), code: 3 },
+  { argv: fixed('api-key-delete', NIL_KEY, '-f'), code: 3 },
 ];
 
 /**
@@ -207,7 +223,7 @@ const label = (s: Step, i: number): string => {
   return `step ${String(i + 1).padStart(2, '0')}: ${shown.map((a) => (a === '' || /\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}${s.stdin ? ` <<< ${JSON.stringify(s.stdin)}` : ''} → exit ${s.code}`;
 };
 
-describe('every service-id / service-api-key command gives the same result on both transports', () => {
+describe('every service-id / service-api-key / api-key command gives the same result on both transports', () => {
   STEPS.forEach((step, i) => {
     it(label(step, i), () => {
       const l = local.normalised[i]!;
@@ -234,8 +250,9 @@ describe('every service-id / service-api-key command gives the same result on bo
   it('normalises nothing that matters: the raw runs differ only in ids, times, tags, accounts, values and the user', () => {
     // The network run really went over the network: the server saw each command's requests.
     expect(iam.count('GET', '/v1/serviceids')).toBeGreaterThan(10);
-    // Six keys made, plus one create for the unknown service ID UUID (sent unchecked, refused with 400).
-    expect(iam.count('POST', '/v1/apikeys')).toBe(7);
+    // Six service ID keys and two user keys made, plus one create for the unknown service ID UUID (sent
+    // unchecked, refused with 400).
+    expect(iam.count('POST', '/v1/apikeys')).toBe(9);
     expect(iam.count('POST', '/v1/serviceids')).toBe(4);
     // And the raw outputs are not trivially equal (two stores, two accounts).
     expect(remote.results[0]!.stdout).not.toBe(local.results[0]!.stdout);

@@ -178,8 +178,8 @@ describe('the session key goes only to the endpoint it was stored for', () => {
 
 describe('bad login input: one clear line, a documented exit code, nothing stored or sent', () => {
   const cases: [string, string[], number, RegExp][] = [
-    ['--sso', ['--sso'], 2, /--sso needs a person and a browser\. iamkeys logs in with an API key only/],
-    ['-u/-p', ['-u', 'me@example.com', '-p', 'secret'], 2, /-u and -p log in a person with a password/],
+    ['--sso with --apikey', ['--sso'], 2, /--apikey and --sso are two ways to log in: give one\./],
+    ['-u/-p with --apikey', ['-u', 'me@example.com', '-p', 'secret'], 2, /--apikey and -u are two ways to log in: give one\./],
     ['a malformed -a', ['-a', 'https://user:pw@cloud.ibm.com'], 2, /^-a 'https:\/\/user:pw@cloud\.ibm\.com' holds a user name or password/m],
     ['-a not a URL', ['-a', 'not a url'], 2, /^-a 'not a url' is not an endpoint/m],
     ['a region that is no region', ['-r', 'Mars!'], 2, /'Mars!' is not a region name/],

@@ -133,17 +133,22 @@ describe('actions, get, user-create, completion, config', () => {
 });
 
 describe('login, target and serve', () => {
-  it('login refuses what needs a person, and --local with a key', () => {
-    expect(usage(() => parse(login, [], { sso: true }))).toMatch(/^--sso needs a person and a browser/);
-    expect(usage(() => parse(login, [], { u: 'me' }))).toMatch(/^-u and -p log in a person/);
-    expect(usage(() => parse(login, [], { local: true, apikey: 'x' }))).toBe('--local takes no --apikey or --iam-endpoint.');
+  it('login takes --sso and -u/-p as a person\'s login, one way at a time, and refuses --local with a key', () => {
+    expect(parse(login, [], { sso: true })).toMatchObject({ local: false, person: { kind: 'sso' } });
+    expect(parse(login, [], { u: 'me' })).toMatchObject({ person: { kind: 'password', user: 'me', password: undefined } });
+    expect(parse(login, [], { u: 'passcode', p: 'CODE' })).toMatchObject({ person: { kind: 'password', user: 'passcode', password: 'CODE' } });
+    expect(usage(() => parse(login, [], { sso: true, u: 'me' }))).toBe('--sso and -u/-p are two ways to log in: give one.');
+    expect(usage(() => parse(login, [], { p: 'secret' }))).toMatch(/^-p needs -u USER/);
+    expect(usage(() => parse(login, [], { sso: true, apikey: 'x' }))).toBe('--apikey and --sso are two ways to log in: give one.');
+    expect(usage(() => parse(login, [], { crToken: 't' }))).toMatch(/^--cr-token and --profile log in a compute resource/);
+    expect(usage(() => parse(login, [], { local: true, apikey: 'x' }))).toBe('--local takes no --apikey, --iam-endpoint, --sso or -u.');
     expect(parse(login, [], { local: true, region: 'not a region' })).toEqual({ local: true });
   });
 
   it('login reads the key, the endpoint and the targeting options, and names those it ignores', () => {
     expect(parse(login, [], { apikey: '@k.json', iamEndpoint: 'cloud.ibm.com', region: 'us-south', account: false, vpc: true, accept: false }))
       .toEqual({
-        local: false, apikey: '@k.json', iamEndpoint: 'cloud.ibm.com', insecure: false,
+        local: false, apikey: '@k.json', person: undefined, iamEndpoint: 'cloud.ibm.com', insecure: false,
         flags: { region: 'us-south', accountId: null }, ignored: ['--vpc'],
       });
     expect(usage(() => parse(login, [], { region: 'Mars' }))).toMatch(/is not a region name/);

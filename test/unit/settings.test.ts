@@ -17,3 +17,22 @@ describe('settings.json of an older version', () => {
     expect(readFileSync(path, 'utf8')).not.toMatch(/token/);
   });
 });
+
+describe('settings.json of a person\'s session (login --sso, -u/-p)', () => {
+  const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'iamkeys-test-')), 'settings.json');
+
+  it('holds tokens instead of a key, and is read back as it was written', () => {
+    const path = fresh();
+    const s = { mode: 'remote' as const, remote: { endpoint: 'https://iam.cloud.ibm.com', tokens: { accessToken: 'eyJ.a.b', refreshToken: 'r-1' } } };
+    writeSettings(path, s);
+    expect(readSettings(path)).toEqual(s);
+  });
+
+  it('a remote session with neither a key nor an access token is damaged: reported, never overwritten', () => {
+    for (const remote of [{ endpoint: 'https://iam.cloud.ibm.com' }, { endpoint: 'x', tokens: { refreshToken: 'r' } }, { endpoint: 'x', tokens: { accessToken: 'a', refreshToken: 7 } }]) {
+      const path = fresh();
+      writeFileSync(path, JSON.stringify({ mode: 'remote', remote }), { mode: 0o600 });
+      expect(() => readSettings(path)).toThrow(/the remote session is incomplete/);
+    }
+  });
+});

@@ -11,6 +11,17 @@ import { apiKeyRotate } from './service-api-key/rotate.js';
 import { apiKeysAudit } from './service-api-key/audit.js';
 import { apiKeyUnlock } from './service-api-key/unlock.js';
 import { apiKeyUpdate } from './service-api-key/update.js';
+import { userKeyCreate } from './api-key/create.js';
+import { userKeyDelete } from './api-key/delete.js';
+import { userKeyDisable } from './api-key/disable.js';
+import { userKeyEnable } from './api-key/enable.js';
+import { userKeyGet } from './api-key/get.js';
+import { userKeyList } from './api-key/list.js';
+import { userKeyLock } from './api-key/lock.js';
+import { userKeyUnlock } from './api-key/unlock.js';
+import { userKeyUpdate } from './api-key/update.js';
+import { userKeyRotate } from './api-key/rotate.js';
+import { userKeysAudit } from './api-key/audit.js';
 import { serviceIdCreate } from './service-id/create.js';
 import { serviceIdDelete } from './service-id/delete.js';
 import { serviceIdGet } from './service-id/get.js';
@@ -34,6 +45,8 @@ import { target } from './session/target.js';
 export const COMMANDS: CommandSpec[] = [
   apiKeyCreate, apiKeyUpdate, apiKeyDelete, apiKeyLock, apiKeyUnlock, apiKeyDisable, apiKeyEnable, apiKeyList, apiKeyGet,
   apiKeyRotate, apiKeysAudit,
+  userKeyCreate, userKeyUpdate, userKeyDelete, userKeyLock, userKeyUnlock, userKeyDisable, userKeyEnable, userKeyList, userKeyGet,
+  userKeyRotate, userKeysAudit,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
   login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).

@@ -8,7 +8,8 @@ import { buildClient, resolveTarget, type ClientSetup } from '../client-factory.
 import type { RunDeps } from '../context.js';
 import { Exit, type ExitCode } from '../exit-codes.js';
 import { homeDir, settingsPath } from '../state/home.js';
-import { DEFAULT_SETTINGS, readSettings } from '../state/settings.js';
+import type { SessionTokens } from '../../client/grants.js';
+import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../state/settings.js';
 import { COMMANDS } from '../commands/index.js';
 import type { KnownNames } from '../../emulator/names.js';
 import { Ui } from '../output/ui.js';
@@ -20,7 +21,18 @@ function setup(deps: RunDeps): ClientSetup | undefined {
   const env = deps.io.env;
   const home = homeDir(env);
   if (!existsSync(home)) return undefined;
-  return { home, settings: readSettings(settingsPath(home)) ?? DEFAULT_SETTINGS, env, stderr: { write: () => true } };
+  const path = settingsPath(home);
+  // A person's session renewed by a background refresh is kept, as any command keeps it: its refresh token may
+  // not work twice.
+  const keepSessionTokens = (tokens: SessionTokens): void => {
+    try {
+      const s = readSettings(path);
+      if (s?.remote?.tokens) writeSettings(path, { ...s, remote: { ...s.remote, tokens } });
+    } catch {
+      // the next command logs in again at worst
+    }
+  };
+  return { home, settings: readSettings(path) ?? DEFAULT_SETTINGS, env, stderr: { write: () => true }, keepSessionTokens };
 }
 
 /** The script this process runs, when it is iamkeys: the background refresh runs the same one. */
@@ -50,6 +62,7 @@ function candidates(kind: ArgKind, before: string[], names: () => KnownNames): s
   if (typeof kind === 'object') return kind.choices;
   const n = names();
   if (kind === 'api-key') return [...new Set(n.apiKeys.map((k) => k.name))];
+  if (kind === 'user-key') return [...new Set(n.userKeys ?? [])];
   // After a key's name, the service IDs that hold a key of that name come first (all of them if none does).
   const key = before[before.length - 1];
   const holding = key !== undefined ? n.apiKeys.filter((k) => k.name === key).map((k) => k.serviceId) : [];
@@ -101,7 +114,9 @@ export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
           if (sid !== undefined) apiKeys.push({ name: k.name, serviceId: sid });
         }
       }
-      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys });
+      const userKeys: string[] = [];
+      for await (const page of client.apiKeysOf(account, (await client.auth.identity()).iamId)) userKeys.push(...page.map((k) => k.name));
+      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys, userKeys });
     } finally {
       await client.transport.close();
     }

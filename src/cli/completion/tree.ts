@@ -15,7 +15,7 @@ export interface FlagNode {
 }
 
 /** What a positional argument completes to. */
-export type ArgKind = 'service-id' | 'api-key' | 'none' | { choices: string[] };
+export type ArgKind = 'service-id' | 'api-key' | 'user-key' | 'none' | { choices: string[] };
 
 export interface CommandNode {
   name: string;
@@ -45,6 +45,7 @@ function argKind(syntax: string): ArgKind {
   const s = syntax.replace(/[<>[\]]/g, '');
   if (s === 'SERVICE_ID' || s === 'NAME|UUID') return 'service-id';
   if (s === 'APIKEY') return 'api-key';
+  if (s === 'APIKEY_NAME|UUID') return 'user-key';
   if (s === 'SHELL') return { choices: ['bash', 'zsh', 'fish'] };
   if (s === 'ROLE') return { choices: ['admin', 'user'] };
   return 'none';

@@ -64,3 +64,14 @@ export const allApiKeyCells = (k: ApiKey): string[] =>
 export const ACTIVITY_COLUMNS = ['Last Used', 'Uses'];
 export const activityCells = (k: ApiKey): string[] =>
   [k.activity?.last_authn ?? '-', k.activity && k.activity.authn_count > 0 ? String(k.activity.authn_count) : '-'];
+
+/**
+ * `api-keys`: the ID last, as IBM's own cleanup script reads it (`grep NAME | sed "s/.*\(ApiKey\)/\1/"` keeps
+ * what follows the last `ApiKey` on the row); with --all, the user each key logs in as.
+ */
+export const USER_KEY_COLUMNS = ['Name', 'Description', 'Created At', 'Locked', 'Disabled', 'ID'];
+export const userKeyCells = (k: ApiKey): string[] =>
+  [k.name, k.description ?? '', k.created_at, String(k.locked), disabledCell(k), k.id];
+export const ALL_USER_KEY_COLUMNS = ['Name', 'User', 'Description', 'Created At', 'Locked', 'Disabled', 'ID'];
+export const allUserKeyCells = (k: ApiKey): string[] =>
+  [k.name, k.iam_id, k.description ?? '', k.created_at, String(k.locked), disabledCell(k), k.id];

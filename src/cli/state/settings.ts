@@ -15,7 +15,12 @@ export interface RemoteSession {
    */
   endpoint: string;
   /** The API key the session was opened with: kept (0600) so the token is renewed without the user acting. */
-  apikey: string;
+  apikey?: string;
+  /**
+   * A session a person opened (login --sso, -u/-p) holds no API key: its access token, and IAM's refresh token
+   * when it gave one, kept (0600) and replaced at each renewal.
+   */
+  tokens?: { accessToken: string; refreshToken?: string };
 }
 
 /** What `login` / `target` / `api` recorded with -a, -r, -g: shown by `target`; IAM itself is global. */
@@ -62,7 +67,9 @@ export function readSettings(path: string): Settings | undefined {
   if (s['mode'] !== 'local' && s['mode'] !== 'remote') throw damaged(path, "'mode' is neither local nor remote");
   if (s['mode'] === 'remote' || s['remote'] !== undefined) {
     const r = s['remote'] as Record<string, unknown> | undefined;
-    if (!r || typeof r['endpoint'] !== 'string' || typeof r['apikey'] !== 'string') throw damaged(path, 'the remote session is incomplete');
+    if (!r || typeof r['endpoint'] !== 'string' || (typeof r['apikey'] !== 'string' && !isTokens(r['tokens']))) {
+      throw damaged(path, 'the remote session is incomplete');
+    }
     // Files of older versions kept the access token here too; tokens live in tokens.json now, so it is dropped
     // (and gone from the file at its next write).
     const { token: _token, tokenExpiry: _tokenExpiry, ...remote } = r;
@@ -73,6 +80,12 @@ export function readSettings(path: string): Settings | undefined {
     throw damaged(path, "'target' is not an object of strings");
   }
   return v as Settings;
+}
+
+function isTokens(v: unknown): boolean {
+  const t = v as Record<string, unknown> | undefined;
+  return typeof t === 'object' && t !== null && typeof t['accessToken'] === 'string'
+    && (t['refreshToken'] === undefined || typeof t['refreshToken'] === 'string');
 }
 
 export function writeSettings(path: string, settings: Settings): void {
@@ -105,7 +118,7 @@ function forgetLeftovers(path: string): void {
     if (!name.endsWith('.tmp')) continue;
     const file = join(dir, name);
     try {
-      if (name.startsWith('.tokens.json.') || (name.startsWith(`.${basename(path)}.`) && readFileSync(file, 'utf8').includes('"apikey"'))) {
+      if (name.startsWith('.tokens.json.') || (name.startsWith(`.${basename(path)}.`) && /"apikey"|"accessToken"/.test(readFileSync(file, 'utf8')))) {
         rmSync(file, { force: true });
       }
     } catch {

@@ -2,7 +2,7 @@
 // as service-api-key-create keeps one: in --file (0600, atomic, folder checked before the key is made), or shown
 // once. Whether the caller may make a key for that user is the local IAM's decision (access.ts).
 import type { IamClient } from '../../../client/iam-client.js';
-import type { ApiKey } from '../../../wire/types.js';
+import type { ActionWhenLeaked, ApiKey } from '../../../wire/types.js';
 import { saveKeyOrRollBack, type KeyFileTarget } from '../../state/key-file.js';
 
 export const USER_KEY_NAME = 'iamkeys-user-key';
@@ -12,6 +12,8 @@ export interface UserKeyRequest {
   name: string;
   description?: string;
   expiresAt?: string;
+  actionWhenLeaked?: ActionWhenLeaked;
+  lock?: boolean;
 }
 
 /** Creates the key and writes it to target if given; if the file cannot be written the key is deleted again. */
@@ -20,7 +22,8 @@ export async function createUserKey(client: IamClient, r: UserKeyRequest, target
     name: r.name, iam_id: r.iamId,
     ...(r.description !== undefined ? { description: r.description } : {}),
     ...(r.expiresAt !== undefined ? { expires_at: r.expiresAt } : {}),
-  }, false);
+    ...(r.actionWhenLeaked !== undefined ? { action_when_leaked: r.actionWhenLeaked } : {}),
+  }, r.lock === true);
   await saveKeyOrRollBack(client, target, key);
   return key;
 }

@@ -6,37 +6,54 @@ import { isRetired } from '../../keys/key-state.js';
 import { findApiKey } from '../../resolve.js';
 import { RETIRE_MODES, checkRotatable, incomplete, planRetirement, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
 import { DryRunStop } from '../../../client/dry-run.js';
-import { FORCE, defineCommand } from '../../spec.js';
+import { FORCE, defineCommand, type Given, type OptionSpec } from '../../spec.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';
 
 const DEFAULT_GRACE = '24h';
+
+/** The options of a rotation, after its argument(s): a service ID's key and a user's alike. */
+export const ROTATE_OPTIONS: OptionSpec[] = [
+  { flags: '--file <FILE>', description: 'Save the new API key to FILE (0600, replaced atomically) instead of showing it' },
+  { flags: '--retire <MODE>', description: 'What happens to the old key: expire (after --grace), disable, delete or keep', defaultValue: 'expire', choices: [...RETIRE_MODES] },
+  { flags: '--grace <DURATION>', description: `With --retire expire, how long the old key keeps working (default ${DEFAULT_GRACE}; min, h, d, w)` },
+  { ...FORCE, description: 'Disable or delete the old key, or overwrite --file, without confirmation' },
+];
+
+/** --retire and --grace, checked (exit 2 on a bad value or a --grace that does not apply). */
+export function retirementFlags(given: Given): { mode: RetireMode; graceMs: number } {
+  const mode = given.str('retire')?.toLowerCase() ?? 'expire';
+  if (!(RETIRE_MODES as readonly string[]).includes(mode)) {
+    throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(given.str('retire') ?? '')}'.`);
+  }
+  const grace = given.str('grace');
+  if (grace !== undefined && mode !== 'expire') throw usageError(`--grace applies to --retire expire only, not --retire ${mode}.`);
+  return { mode: mode as RetireMode, graceMs: parseDuration(grace ?? DEFAULT_GRACE, '--grace', { zero: true }) };
+}
+
+/** What became of the old key, once a rotation is done. */
+export function retiredSentence(oldId: string, step: RetireStep): string {
+  return {
+    expire: `The old API key ${oldId} expires at ${step.at}: both keys work until then.`,
+    disable: `The old API key ${oldId} is disabled.`,
+    delete: `The old API key ${oldId} is deleted.`,
+    keep: `The old API key ${oldId} is kept as it was: both keys work.`,
+  }[step.mode];
+}
 
 export const apiKeyRotate = defineCommand({
   name: 'service-api-key-rotate',
   changes: true,
   summary: 'Replace an API key of a service ID with a new one, then retire the old one',
   args: KEY_ARGS,
-  options: [
-    { flags: '--file <FILE>', description: 'Save the new API key to FILE (0600, replaced atomically) instead of showing it' },
-    { flags: '--retire <MODE>', description: 'What happens to the old key: expire (after --grace), disable, delete or keep', defaultValue: 'expire', choices: [...RETIRE_MODES] },
-    { flags: '--grace <DURATION>', description: `With --retire expire, how long the old key keeps working (default ${DEFAULT_GRACE}; min, h, d, w)` },
-    { ...FORCE, description: 'Disable or delete the old key, or overwrite --file, without confirmation' },
-  ],
+  options: ROTATE_OPTIONS,
   examples: [
     'iamkeys service-api-key-rotate ci-key ci-deployer --file ci-key.json',
     'iamkeys service-api-key-rotate ci-key ci-deployer --retire delete -f --output json',
   ],
   parse(given) {
     const { key, sid } = keyArgs(given);
-    const mode = given.str('retire')?.toLowerCase() ?? 'expire';
-    if (!(RETIRE_MODES as readonly string[]).includes(mode)) {
-      throw usageError(`--retire must be expire, disable, delete or keep, not '${safeText(given.str('retire') ?? '')}'.`);
-    }
-    const grace = given.str('grace');
-    if (grace !== undefined && mode !== 'expire') throw usageError(`--grace applies to --retire expire only, not --retire ${mode}.`);
-    const graceMs = parseDuration(grace ?? DEFAULT_GRACE, '--grace', { zero: true });
-    return { key, sid, mode: mode as RetireMode, graceMs, file: given.str('file'), force: given.bool('force') };
+    return { key, sid, ...retirementFlags(given), file: given.str('file'), force: given.bool('force') };
   },
   async run(ctx, { key: keyArg, sid: sidArg, mode, graceMs, file, force }) {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
@@ -72,11 +89,6 @@ export const apiKeyRotate = defineCommand({
       throw e;
     }
     if (ctx.json) return ctx.ui.json({ new: keyForJson(created, target !== undefined), old: retired });
-    ctx.ui.ok({
-      expire: `The old API key ${old.value.id} expires at ${step.at}: both keys work until then.`,
-      disable: `The old API key ${old.value.id} is disabled.`,
-      delete: `The old API key ${old.value.id} is deleted.`,
-      keep: `The old API key ${old.value.id} is kept as it was: both keys work.`,
-    }[step.mode]);
+    ctx.ui.ok(retiredSentence(old.value.id, step));
   },
 });

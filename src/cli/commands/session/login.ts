@@ -1,4 +1,10 @@
+import type { Identity } from '../../../client/auth.js';
+import { SessionAuthenticator } from '../../../client/session-auth.js';
 import { ApiKeyAuthenticator } from '../../../client/token-auth.js';
+import type { Context } from '../../context.js';
+import { safeText } from '../../output/safe.js';
+import type { RemoteSession } from '../../state/settings.js';
+import { checkCanAsk, personTokens, type PersonLogin } from './person-login.js';
 import { readApiKey } from '../../state/apikey-source.js';
 import { openTransport, redirection, tokenCacheFor } from '../../client-factory.js';
 import { isCleartextRemote, parseEndpoint, type Endpoint } from '../../input/endpoints.js';
@@ -12,12 +18,12 @@ import { showTarget } from './target-view.js';
 export const DEFAULT_IAM_ENDPOINT = 'https://iam.cloud.ibm.com';
 const DEFAULT_ENDPOINT: Endpoint = { iam: DEFAULT_IAM_ENDPOINT, api: 'https://cloud.ibm.com' };
 
-const PERSON_ONLY = "iamkeys logs in with an API key only: give --apikey @FILE (or set IBMCLOUD_API_KEY).";
-
-/** `--local`, or a login with an API key (from --apikey or the environment) at an endpoint. */
+/** `--local`, or a login with an API key (from --apikey or the environment) or as a person, at an endpoint. */
 export type LoginOptions = { local: true } | {
   local: false;
   apikey: string | undefined;
+  /** --sso or -u/-p: a person logs in (person-login.ts). */
+  person: PersonLogin | undefined;
   /** -a as typed; checked against the recorded endpoint in run, which needs the settings. */
   iamEndpoint: string | undefined;
   insecure: boolean;
@@ -26,23 +32,30 @@ export type LoginOptions = { local: true } | {
 };
 
 export function parseLogin(given: Given): LoginOptions {
-  if (given.bool('sso')) throw usageError(`--sso needs a person and a browser. ${PERSON_ONLY}`);
-  if (given.given('u') || given.given('p')) throw usageError(`-u and -p log in a person with a password. ${PERSON_ONLY}`);
-  if (given.given('crToken') || given.given('profile')) throw usageError(`--cr-token and --profile log in a compute resource. ${PERSON_ONLY}`);
+  if (given.given('crToken') || given.given('profile')) {
+    throw usageError('--cr-token and --profile log in a compute resource. iamkeys logs in with an API key (--apikey @FILE, or IBMCLOUD_API_KEY) or as a person (--sso, -u/-p).');
+  }
   const apikey = given.str('apikey');
+  const sso = given.bool('sso');
+  const user = given.str('u');
+  const password = given.str('p');
   if (given.bool('local')) {
-    if (apikey !== undefined || given.given('iamEndpoint')) throw usageError('--local takes no --apikey or --iam-endpoint.');
+    if (apikey !== undefined || given.given('iamEndpoint') || sso || user !== undefined) throw usageError('--local takes no --apikey, --iam-endpoint, --sso or -u.');
     return { local: true };
   }
+  if (sso && (user !== undefined || password !== undefined)) throw usageError('--sso and -u/-p are two ways to log in: give one.');
+  if (password !== undefined && user === undefined) throw usageError('-p needs -u USER (or -u passcode -p CODE, the console\'s one-time code).');
+  const person: PersonLogin | undefined = sso ? { kind: 'sso' } : user !== undefined ? { kind: 'password', user, password } : undefined;
+  if (person && apikey !== undefined) throw usageError(`--apikey and ${sso ? '--sso' : '-u'} are two ways to log in: give one.`);
   return {
-    local: false, apikey, iamEndpoint: given.str('iamEndpoint'), insecure: given.bool('insecure'),
+    local: false, apikey, person, iamEndpoint: given.str('iamEndpoint'), insecure: given.bool('insecure'),
     flags: readTargetFlags(given, false), ignored: given.flagsGiven({ vpc: '--vpc', accept: '--accept' }),
   };
 }
 
 export const login = defineCommand({
   name: 'login',
-  summary: 'Log in to IBM Cloud IAM (or a served local IAM) with an API key, or go back to the local IAM',
+  summary: 'Log in to IBM Cloud IAM (or a served local IAM) with an API key or as a person (--sso, -u/-p), or go back to the local IAM',
   rootOnly: true,
   args: [],
   options: [
@@ -61,9 +74,9 @@ export const login = defineCommand({
     { flags: '--vpc', description: 'Accepted for ibmcloud scripts; no effect (use -a private.cloud.ibm.com)' },
     { flags: '--accept', description: 'Accepted for ibmcloud scripts; no effect' },
     { flags: '--local', description: 'Use the embedded local IAM again' },
-    { flags: '--sso', description: 'Refused: needs a browser', hidden: true },
-    { flags: '-u <USER>', description: 'Refused: needs a person', hidden: true },
-    { flags: '-p <PASSWORD>', description: 'Refused: needs a person', hidden: true },
+    { flags: '--sso', description: 'Log in with a one-time code from the page IAM names (on the local IAM: as its owner, no code)' },
+    { flags: '-u <USER>', description: 'User name for a password login (asks for the password on a terminal); `-u passcode -p CODE` takes a one-time code' },
+    { flags: '-p <PASSWORD>', description: 'Password (or one-time code with -u passcode); visible in the process list: prefer the prompt' },
     { flags: '--cr-token <TOKEN>', description: 'Refused', hidden: true },
     { flags: '--profile <PROFILE>', description: 'Refused', hidden: true },
   ],
@@ -72,6 +85,8 @@ export const login = defineCommand({
     'iamkeys login -a https://cloud.ibm.com --apikey @key.json -r us-south -g default',
     'iamkeys login --apikey @owner.json -a http://127.0.0.1:8099',
     'IAMKEYS_IAM_ENDPOINT=http://127.0.0.1:8099 iamkeys login --apikey @owner.json   # what a script does, offline',
+    'iamkeys login --sso',
+    'iamkeys login -a https://cloud.ibm.com -u passcode -p CODE',
     'iamkeys login --local',
   ],
   parse: parseLogin,
@@ -90,8 +105,9 @@ export const login = defineCommand({
       ? parseEndpoint(o.iamEndpoint, '-a')
       : (recorded !== undefined ? parseEndpoint(recorded, 'The recorded API endpoint') : undefined);
     const redirected = redirection(ctx.io.env);
+    if (o.person) return personLogin(ctx, o, o.person, asked, redirected);
     const source = given ?? ctx.io.env['IBMCLOUD_API_KEY'] ?? ctx.io.env['BLUEMIX_API_KEY'];
-    if (source === undefined) throw usageError('Give --apikey KEY or --apikey @FILE (or set IBMCLOUD_API_KEY), or --local.');
+    if (source === undefined) throw usageError('Give --apikey KEY or --apikey @FILE (or set IBMCLOUD_API_KEY), --sso, or --local.');
     const apikey = readApiKey(source, given !== undefined ? '--apikey' : 'IBMCLOUD_API_KEY');
     if (given !== undefined && !given.startsWith('@')) {
       ctx.ui.caution('The API key on the command line is visible to every user of this machine (ps). --apikey @FILE or IBMCLOUD_API_KEY keeps it out of the process list.');
@@ -114,22 +130,69 @@ export const login = defineCommand({
       const auth = new ApiKeyAuthenticator(transport, apikey, tokenCacheFor(setup.home, endpoint.iam, apikey));
       const identity = await auth.identity();
       checkAccountOf(flags.accountId ?? undefined, identity);
-      // The endpoint is recorded for the next login without -a; the embedded IAM is no endpoint to go back to.
-      const choice = applyTargetFlags(kind === 'local' ? {} : { apiEndpoint: endpoint.api }, flags);
-      ctx.saveSettings({ mode: kind, remote: { endpoint: endpoint.iam, apikey }, target: choice });
-      if (!ctx.json) {
-        ctx.ui.ok();
-        ctx.ui.say('');
-        ctx.ui.say(`Targeted account ${ctx.ui.name(identity.accountId)}`);
-        if (choice.resourceGroup !== undefined) ctx.ui.say(`\nTargeted resource group ${ctx.ui.name(choice.resourceGroup)}`);
-        if (choice.region !== undefined) ctx.ui.say(`\nTargeted region ${ctx.ui.name(choice.region)}`);
-      }
-      showTarget(ctx, {
-        apiEndpoint: endpoint.api, iamEndpoint: endpoint.iam, choice, identity,
-        ...(kind === 'local' ? { localStore: storePath(ctx.home()) } : {}),
-      });
+      loggedIn(ctx, endpoint, kind, { apikey }, flags, identity);
     } finally {
       await transport.close();
     }
   },
 });
+
+/** What every login does once it knows who it is: record the session and the target, and show them. */
+function loggedIn(ctx: Context, endpoint: Endpoint, kind: 'local' | 'remote', credential: Omit<RemoteSession, 'endpoint'> | undefined,
+  flags: TargetFlags, identity: Identity): void {
+  // The endpoint is recorded for the next login without -a; the embedded IAM is no endpoint to go back to.
+  const choice = applyTargetFlags(kind === 'local' ? {} : { apiEndpoint: endpoint.api }, flags);
+  ctx.saveSettings({ mode: kind, ...(credential ? { remote: { endpoint: endpoint.iam, ...credential } } : {}), target: choice });
+  if (!credential) clearTokenCache(ctx.home());
+  if (!ctx.json) {
+    ctx.ui.ok();
+    ctx.ui.say('');
+    ctx.ui.say(`Targeted account ${ctx.ui.name(identity.accountId)}`);
+    if (choice.resourceGroup !== undefined) ctx.ui.say(`\nTargeted resource group ${ctx.ui.name(choice.resourceGroup)}`);
+    if (choice.region !== undefined) ctx.ui.say(`\nTargeted region ${ctx.ui.name(choice.region)}`);
+  }
+  showTarget(ctx, {
+    apiEndpoint: endpoint.api, iamEndpoint: endpoint.iam, choice, identity,
+    ...(kind === 'local' ? { localStore: storePath(ctx.home()) } : {}),
+  });
+}
+
+/**
+ * --sso and -u/-p. On the local IAM (IAMKEYS_IAM_ENDPOINT=local, or no endpoint given or recorded while commands
+ * go to the embedded IAM) the person at the keyboard owns the store, so they are its owner: no code, no password
+ * (the local IAM keeps none), one line on stderr saying so. Elsewhere, the real flow (person-login.ts).
+ */
+async function personLogin(ctx: Context, o: Extract<LoginOptions, { local: false }>, how: PersonLogin,
+  asked: Endpoint | undefined, redirected: string | undefined): Promise<void> {
+  const toLocal = redirected === 'local' || (redirected === undefined && asked === undefined && ctx.settings().mode === 'local');
+  const endpoint: Endpoint = toLocal ? { iam: 'local', api: 'local' } : redirected ? { iam: redirected, api: redirected } : (asked ?? DEFAULT_ENDPOINT);
+  const what = how.kind === 'sso' ? 'one-time code' : how.user.toLowerCase() === 'passcode' ? 'one-time code' : 'password';
+  if (how.kind === 'password' && how.password !== undefined && !toLocal) {
+    ctx.ui.caution(`The ${what} on the command line is visible to every user of this machine (ps). Leave out -p to type it at the prompt.`);
+  }
+  if (!toLocal) {
+    checkCanAsk(ctx, how);
+    if (asked && !redirected && isCleartextRemote(asked.iam) && !o.insecure) {
+      throw usageError(`${asked.iam} is plain http on another machine: the ${what} would cross the network in clear text. Use https://, or give --insecure if you mean it.`);
+    }
+  }
+  noteIgnored(ctx, o.ignored);
+  ctx.ui.progress(`API endpoint: ${ctx.ui.name(endpoint.api)}${redirected ? ' (IAMKEYS_IAM_ENDPOINT)' : ''}`);
+  const setup = ctx.clientSetup();
+  const { transport, owner } = await openTransport({ kind: toLocal ? 'local' : 'remote', endpoint: endpoint.iam }, setup);
+  try {
+    if (toLocal) {
+      const identity = await owner!.identity();
+      checkAccountOf(o.flags.accountId ?? undefined, identity);
+      const flag = how.kind === 'sso' ? '--sso' : '-u/-p';
+      ctx.ui.note(`${flag} on the local IAM: you own its store, so you are logged in as its account owner ${safeText(identity.display)}${how.kind === 'sso' ? ' (no one-time code is needed)' : ' (it keeps no passwords; -u and -p are not checked)'}.`);
+      return loggedIn(ctx, endpoint, 'local', undefined, o.flags, identity);
+    }
+    const tokens = await personTokens(ctx, transport, how);
+    const identity = await new SessionAuthenticator(transport, tokens, () => {}).identity();
+    checkAccountOf(o.flags.accountId ?? undefined, identity);
+    loggedIn(ctx, endpoint, 'remote', { tokens }, o.flags, identity);
+  } finally {
+    await transport.close();
+  }
+}
