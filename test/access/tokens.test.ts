@@ -177,6 +177,12 @@ describe('tokens and the keys that get them', () => {
         expect(JSON.parse(a.body)).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
         expect(a.body).not.toContain(value);
       }
+      // Both exchanges' activity is written in a batch a moment later (and again later if the store was busy):
+      // wait for it here, so that it cannot land inside the next test's before/after comparison.
+      store.flushActivity();
+      const deadline = Date.now() + 20_000;
+      while (newestKeyAuthn() !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(newestKeyAuthn()).toBe(2);
     });
 
     const MUTATIONS: Record<string, (db: Database.Database, id: string) => void> = {
@@ -184,6 +190,16 @@ describe('tokens and the keys that get them', () => {
       'an expired key': (db, id) => { db.prepare('UPDATE apikeys SET expires_at = ? WHERE id = ?').run(Date.now() - 60_000, id); },
       'a key expiring now': (db, id) => { db.prepare('UPDATE apikeys SET expires_at = ? WHERE id = ?').run(Date.now(), id); },
       'a deleted key': (db, id) => { db.prepare('DELETE FROM apikeys WHERE id = ?').run(id); },
+    };
+    /** The authentications counted for the newest key otherKey made. */
+    const newestKeyAuthn = (): number | undefined => {
+      const db = new Database(world.storeFile, { timeout: 30_000 });
+      try {
+        const row = db.prepare('SELECT authn_count AS n FROM apikeys WHERE name = ? ORDER BY seq DESC LIMIT 1').get('to-refuse') as { n: number } | undefined;
+        return row?.n;
+      } finally {
+        db.close();
+      }
     };
     const authnCount = (): unknown => {
       const db = new Database(world.storeFile, { timeout: 30_000 });
