@@ -9,7 +9,7 @@ import { AuthError } from '../client/errors.js';
 import { IamClient } from '../client/iam-client.js';
 import { inProcessIam } from '../client/in-process.js';
 import { ApiKeyAuthenticator, type TokenCache } from '../client/token-auth.js';
-import { traceSink } from '../client/trace.js';
+import { TraceFileError, traceSink, type TraceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
 import { readApiKey } from './state/apikey-source.js';
 import { parseEndpoint, sameEndpoint } from './input/endpoints.js';
@@ -99,7 +99,13 @@ export async function openTransport(target: Target, s: ClientSetup): Promise<{ t
     return { transport: local.transport, owner: local.owner };
   }
   const { HttpTransport } = await import('../client/http-transport.js');
-  const trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);
+  let trace: TraceSink | undefined;
+  try {
+    trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);
+  } catch (err) {
+    if (err instanceof TraceFileError) throw new CliError(Exit.failure, err.message);
+    throw err;
+  }
   return { transport: new HttpTransport(target.endpoint, { timeoutMs: httpTimeoutMs(s.env), ...(trace ? { trace } : {}) }) };
 }
 
