@@ -95,7 +95,7 @@ export function httpTimeoutMs(env: Record<string, string | undefined>): number {
 export async function openTransport(target: Target, s: ClientSetup): Promise<{ transport: Transport; owner?: Authenticator }> {
   if (target.kind === 'local') {
     if (s.home === undefined) throw new CliError(Exit.failure, 'The local IAM needs the iamkeys home folder, and it cannot be used.');
-    const local = inProcessIam(storePath(s.home));
+    const local = inProcessIam(storePath(s.home), s.dryRun ? { asIs: true } : {});
     return { transport: local.transport, owner: local.owner };
   }
   const { HttpTransport } = await import('../client/http-transport.js');
@@ -116,7 +116,9 @@ export async function buildClient(s: ClientSetup): Promise<IamClient> {
   const { owner } = opened;
   let auth: Authenticator;
   if (target.apikey) {
-    auth = new ApiKeyAuthenticator(transport, target.apikey, tokenCacheFor(s.home, target.endpoint, target.apikey));
+    const cache = tokenCacheFor(s.home, target.endpoint, target.apikey);
+    // A dry run writes nothing: a cached token is used, a new one is not kept.
+    auth = new ApiKeyAuthenticator(transport, target.apikey, s.dryRun ? { get: () => cache.get(), set: () => {} } : cache);
   } else if (owner) {
     auth = owner;
   } else {
