@@ -20,7 +20,7 @@ export const apiKeyGet = defineCommand({
     let { value: key } = await findApiKey(client, accountId, keyArg, sidArg);
     // IAM gives activity on a read of one key; a key found by name is read again by id to get it.
     if (activity && !key.activity) key = (await client.getApiKey(key.id, { activity: true })).value;
-    if (uuid) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.data(`${key.id}\n`);
+    if (uuid) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.ids([key.id]);
     if (ctx.json) return ctx.ui.json(key);
     ctx.ui.ok();
     ctx.ui.say('');
