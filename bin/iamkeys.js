@@ -9,6 +9,8 @@ const { join } = require('node:path');
 const BUNDLE_DIR = join(__dirname, '..', 'dist', 'bundle');
 // The first line of the bundle, written by scripts/bundle.mjs: the hash that names the caches kept next to it.
 const BUNDLE_HEADER = /^\/\/ iamkeys-bundle ([0-9a-f]+)\n/;
+// The first words of a code cache file's first line (see readCodeCache).
+const CODE_CACHE_MAGIC = 'iamkeys-v8cache 1';
 
 const argv = process.argv.slice(2);
 let codeCacheWanted = false;
@@ -101,27 +103,75 @@ function helpCache(bundle) {
 /**
  * Loads the bundle as Node loads a CommonJS file, but compiled with V8's code cache: the bytecode of what the
  * previous runs compiled, kept next to the bundle under the bundle's hash (its first line) and this Node's
- * version. Without it, every start parses and compiles the same ~350 KB again. The cache is written once, at the
- * exit of a command that succeeded (so it holds what a command runs), when it is missing or V8 refused it; where it
- * cannot be written (a read-only install), the bundle runs without one.
+ * version. Without it, every start parses and compiles the same ~450 KB again. The cache is written once, at the
+ * exit of a command that succeeded (so it holds what a command runs), when it is missing, unsound or V8 refused
+ * it; where it cannot be written (a read-only install), the bundle runs without one.
  */
 function loadBundle(file) {
   const vm = require('node:vm');
   const { createRequire, wrap } = require('node:module');
-  const source = fs.readFileSync(file, 'utf8');
-  const hash = BUNDLE_HEADER.exec(source)?.[1];
-  const cacheFile = hash && join(BUNDLE_DIR, `iamkeys-${hash}-${process.version}-${process.arch}.v8cache`);
-  let cachedData;
+  // The bytes and the identity of one open file, so that what is compiled is what the cache is checked against.
+  const fd = fs.openSync(file, 'r');
+  let bytes;
+  let stat;
   try {
-    if (cacheFile) cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // none yet
+    stat = fs.fstatSync(fd, { bigint: true });
+    bytes = fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
-  const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-    process.once('exit', () => { if (codeCacheWanted) writeQuietly(cacheFile, script.createCachedData()); });
+  const source = bytes.toString('utf8');
+  const header = BUNDLE_HEADER.exec(source);
+  const hash = header?.[1];
+  const cacheFile = hash && join(BUNDLE_DIR, `iamkeys-${hash}-${process.version}-${process.arch}.v8cache`);
+  const bundle = { binding: bindingOf(stat), digest: undefined };
+  // The hash of the bundle's code (all but its first line), computed only where it is needed.
+  const digestOf = () => (bundle.digest ??= sha256(bytes.subarray(Buffer.byteLength(header[0]))));
+  const cached = cacheFile ? readCodeCache(cacheFile, bundle.binding, digestOf) : undefined;
+  const script = new vm.Script(wrap(source), { filename: file, ...(cached ? { cachedData: cached.data } : {}) });
+  if (cacheFile && (!cached || cached.rebind || script.cachedDataRejected)) {
+    process.once('exit', () => {
+      // A cache is made only for a bundle whose code is the one its first line names.
+      if (codeCacheWanted && digestOf().startsWith(hash)) writeCodeCache(cacheFile, script.createCachedData(), bundle.binding, digestOf());
+    });
   }
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, join(file, '..'));
   return module.exports;
+}
+
+// The code cache file: one line `iamkeys-v8cache 1 CACHE-SHA256 BUNDLE-SHA256 BINDING`, then V8's bytes. V8
+// checks only the source's length against its cache, and damaged bytes make it abort the process, so the cache
+// is used only when its bytes have the hash written with them, and when it was made from this very bundle file:
+// the same device, inode, size, modification and change time (BINDING: no hashing of the bundle at each start),
+// or, for a bundle copied or touched since, the same code by hash (then the cache is written again, bound anew).
+function sha256(data) {
+  return require('node:crypto').createHash('sha256').update(data).digest('hex');
+}
+
+function bindingOf(st) {
+  return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
+}
+
+/** The cache's bytes if they are sound and made from this bundle (see above), else undefined. */
+function readCodeCache(file, binding, digestOf) {
+  let data;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return undefined; // none yet
+  }
+  const end = data.indexOf(10);
+  if (end < 0 || end > 512) return undefined;
+  const [magic, version, cacheHash, bundleDigest, bound] = data.toString('latin1', 0, end).split(' ');
+  if (`${magic} ${version}` !== CODE_CACHE_MAGIC) return undefined;
+  const rebind = bound !== binding;
+  if (rebind && bundleDigest !== digestOf()) return undefined;
+  const bytes = data.subarray(end + 1);
+  if (sha256(bytes) !== cacheHash) return undefined;
+  return { data: bytes, rebind };
+}
+
+function writeCodeCache(file, bytes, binding, bundleDigest) {
+  writeQuietly(file, Buffer.concat([Buffer.from(`${CODE_CACHE_MAGIC} ${sha256(bytes)} ${bundleDigest} ${binding}\n`, 'latin1'), bytes]));
 }

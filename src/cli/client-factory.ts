@@ -11,7 +11,7 @@ import { inProcessIam } from '../client/in-process.js';
 import type { SessionTokens } from '../client/grants.js';
 import { SessionAuthenticator } from '../client/session-auth.js';
 import { ApiKeyAuthenticator, type TokenCache } from '../client/token-auth.js';
-import { traceSink } from '../client/trace.js';
+import { TraceFileError, traceSink, type TraceSink } from '../client/trace.js';
 import type { Transport } from '../client/transport.js';
 import { readApiKey } from './state/apikey-source.js';
 import { parseEndpoint, sameEndpoint } from './input/endpoints.js';
@@ -103,11 +103,17 @@ export function httpTimeoutMs(env: Record<string, string | undefined>): number {
 export async function openTransport(target: Target, s: ClientSetup): Promise<{ transport: Transport; owner?: Authenticator }> {
   if (target.kind === 'local') {
     if (s.home === undefined) throw new CliError(Exit.failure, 'The local IAM needs the iamkeys home folder, and it cannot be used.');
-    const local = inProcessIam(storePath(s.home));
+    const local = inProcessIam(storePath(s.home), s.dryRun ? { asIs: true } : {});
     return { transport: local.transport, owner: local.owner };
   }
   const { HttpTransport } = await import('../client/http-transport.js');
-  const trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);
+  let trace: TraceSink | undefined;
+  try {
+    trace = traceSink(s.env['IBMCLOUD_TRACE'], s.stderr);
+  } catch (err) {
+    if (err instanceof TraceFileError) throw new CliError(Exit.failure, err.message);
+    throw err;
+  }
   return { transport: new HttpTransport(target.endpoint, { timeoutMs: httpTimeoutMs(s.env), ...(trace ? { trace } : {}) }) };
 }
 
@@ -118,9 +124,12 @@ export async function buildClient(s: ClientSetup): Promise<IamClient> {
   const { owner } = opened;
   let auth: Authenticator;
   if (target.apikey) {
-    auth = new ApiKeyAuthenticator(transport, target.apikey, tokenCacheFor(s.home, target.endpoint, target.apikey));
+    const cache = tokenCacheFor(s.home, target.endpoint, target.apikey);
+    // A dry run writes nothing: a cached token is used, a new one is not kept.
+    auth = new ApiKeyAuthenticator(transport, target.apikey, s.dryRun ? { get: () => cache.get(), set: () => {} } : cache);
   } else if (target.tokens) {
-    auth = new SessionAuthenticator(transport, target.tokens, s.keepSessionTokens ?? (() => {}));
+    // Likewise a person's renewed session is not kept by a dry run.
+    auth = new SessionAuthenticator(transport, target.tokens, s.dryRun ? () => {} : (s.keepSessionTokens ?? (() => {})));
   } else if (owner) {
     auth = owner;
   } else {

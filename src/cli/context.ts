@@ -87,7 +87,7 @@ export class Context {
       let s = readSettings(path);
       if (!s) {
         s = { ...DEFAULT_SETTINGS };
-        writeSettings(path, s);
+        if (!this.dryRun) writeSettings(path, s); // a dry run writes nothing
       }
       this.settingsCache = s;
     }

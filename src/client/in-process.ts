@@ -1,5 +1,6 @@
 // The in-process transport: requests go to the emulator's handler over the embedded store, with no socket.
 // Local mode runs as the account owner; its token is minted here, because holding the store is owning it.
+import { existsSync } from 'node:fs';
 import type { IamHandler } from '../emulator/handler.js';
 import type { TokenSubject } from '../emulator/tokens.js';
 import { openLocalIam } from '../emulator/index.js';
@@ -47,9 +48,11 @@ export interface InProcessIam {
   owner: LocalOwnerAuthenticator;
 }
 
-/** The embedded IAM on a store file, reached in-process, acting as its owner. */
-export function inProcessIam(storePath: string): InProcessIam {
-  const iam = openLocalIam({ path: storePath, baseUrl: 'http://local.iamkeys' });
+/** The embedded IAM on a store file, reached in-process, acting as its owner. `asIs` (a dry run) changes
+ *  nothing in the store, and makes none where there is none: an empty IAM in memory stands for it. */
+export function inProcessIam(storePath: string, o: { asIs?: boolean } = {}): InProcessIam {
+  const path = o.asIs && !existsSync(storePath) ? ':memory:' : storePath;
+  const iam = openLocalIam({ path, baseUrl: 'http://local.iamkeys', ...(o.asIs ? { asIs: true } : {}) });
   return {
     transport: new InProcessTransport(iam.handler, iam.close),
     owner: new LocalOwnerAuthenticator(iam.handler, iam.account.owner),

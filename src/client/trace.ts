@@ -2,7 +2,7 @@
 // (the redaction rules of ibmcloud's trace.Sanitize, plus IAM-ApiKey). Everything the trace did not write itself
 // (header names and values, bodies, the path, an error code) is escaped as all other output is: a server's
 // answer holding ESC[2J, an OSC title sequence, C1 codes or a bidi override must not act on the terminal.
-import { appendFileSync, chmodSync, closeSync, openSync } from 'node:fs';
+import { appendFileSync, constants, fchmodSync, fstatSync, openSync } from 'node:fs';
 import { escapeText } from '../wire/unsafe-text.js';
 
 export const HIDDEN = '[PRIVATE DATA HIDDEN]';
@@ -25,13 +25,33 @@ export interface TraceSink {
   write(text: string): void;
 }
 
+/** IBMCLOUD_TRACE names a file that cannot be used; the message says which and why. */
+export class TraceFileError extends Error {}
+
+/** Opens the trace file for appending, never through a symbolic link (a planted link would send the trace, and
+ *  the mode change, to its target). Only a regular file of the user's own is made 0600, through the descriptor:
+ *  a device or a pipe (or another user's file, for root) keeps its mode. */
+function openTraceFile(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'is a symbolic link (the trace is not written through links)' : `cannot be opened (${code ?? (err as Error).message})`;
+    throw new TraceFileError(`IBMCLOUD_TRACE file ${escapeText(path)} ${why}. Give a file of your own, or IBMCLOUD_TRACE=true for stderr.`);
+  }
+  const st = fstatSync(fd);
+  const uid = process.getuid?.();
+  if (st.isFile() && (uid === undefined || st.uid === uid)) fchmodSync(fd, 0o600); // an existing wider mode is tightened
+  return fd;
+}
+
 /** From IBMCLOUD_TRACE: `true` → stderr; a path → appended to that file (0600); unset or `false` → none. */
 export function traceSink(value: string | undefined, stderr: { write(s: string): unknown }): TraceSink | undefined {
   if (value === undefined || value === '' || value.toLowerCase() === 'false') return undefined;
   if (value.toLowerCase() === 'true') return { write: (t) => { stderr.write(t); } };
-  closeSync(openSync(value, 'a', 0o600));
-  chmodSync(value, 0o600); // a file that existed with wider permissions is tightened too
-  return { write: (t) => appendFileSync(value, t, { mode: 0o600 }) };
+  const fd = openTraceFile(value); // open for the process's life: one command, then exit
+  return { write: (t) => appendFileSync(fd, t) };
 }
 
 export function traceRequest(sink: TraceSink, method: string, url: URL, headers: Record<string, string>, body: string | undefined): void {

@@ -7,7 +7,7 @@
 //   truncate=P          send headers and half a body, then close, with probability P
 //   max=N               inject at most N faults in all (latency aside), then behave
 //   seed=N              seed of the pseudo-random choice, for repeatable runs
-//   paths=PREFIX        only requests whose path starts with PREFIX
+//   paths=PREFIX        only requests whose path starts with PREFIX (all of the above, latency included)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultHook } from './server.js';
 
@@ -79,8 +79,10 @@ export function faultHook(specText: string, counter: FaultCounter = { injected: 
   const spec = parseFaults(specText);
   const rnd = seededRandom(spec.seed);
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    // paths= limits every fault, latency included: other requests pass at once.
+    if (spec.paths && !(req.url ?? '').startsWith(spec.paths)) return next();
     const act = (): void => {
-      if ((spec.paths && !(req.url ?? '').startsWith(spec.paths)) || counter.injected >= spec.max) return next();
+      if (counter.injected >= spec.max) return next();
       if (spec.reset > 0 && rnd() < spec.reset) {
         counter.injected++;
         req.socket.destroy();

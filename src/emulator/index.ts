@@ -16,6 +16,8 @@ export interface LocalIamOptions {
   baseUrl?: string;
   /** Name of the account's owner when the store is new; by default the local user's. */
   ownerName?: string;
+  /** Leave the store as it is (a dry run): no clean-up of long-expired keys, token exchanges not counted. */
+  asIs?: boolean;
 }
 
 export interface LocalIam {
@@ -30,9 +32,9 @@ export function openLocalIam(o: LocalIamOptions): LocalIam {
   const store = new Store(o.path);
   try {
     const account = ensureLocalAccount(store, o.ownerName ?? localUserName());
-    const engine = new Engine(store);
+    const engine = new Engine(store, Date.now, { recordActivity: !o.asIs });
     // IAM deletes keys long expired; the local IAM does it whenever it is opened (a read when none is due).
-    engine.purgeExpiredKeys();
+    if (!o.asIs) engine.purgeExpiredKeys();
     const handler = new IamHandler(engine, account.secret, {
       ...(o.tokenTtl !== undefined ? { tokenTtlSeconds: o.tokenTtl } : {}),
       ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),

@@ -1,8 +1,10 @@
 // A limit on failed API key guesses at the token endpoint, per client address: after FAILURE_LIMIT failed
-// exchanges (unknown, disabled or expired key, no key) within FAILURE_WINDOW_MS of the first, every token
-// request from that address is answered 429 with Retry-After until the window ends. Every request, a right
-// key included: if right keys still passed, a 200 among the 429s would tell a right guess from a wrong one.
-// Successful exchanges are never counted nor slowed, and other addresses are not affected.
+// exchanges (unknown, disabled or expired key, no key) within FAILURE_WINDOW_MS of the first, every further
+// failed exchange from that address is answered 429 with Retry-After until the window ends, in place of its 400.
+// A right key is always let through, before the limit and after it: the keys IAM makes are 44 random characters,
+// which no rate of guessing finds, so a 200 among the 429s tells a guesser nothing it did not hold already; while
+// refusing right keys would let one client (or one test trying wrong keys) lock out every other client sharing
+// its address (on a local IAM, every client is 127.0.0.1). Other addresses are not affected.
 import { TokenError } from './errors.js';
 
 export const FAILURE_LIMIT = 20;
@@ -17,7 +19,8 @@ export class TokenLimiter {
 
   constructor(private readonly now: () => number) {}
 
-  /** Runs one token exchange for the client at `address`, counting it if it fails with a TokenError. */
+  /** Runs one token exchange for the client at `address`; a failure (TokenError 400) is counted, and past the
+   *  limit answered 429. */
   guard<T>(address: string, exchange: () => T): T {
     const t = this.now();
     let w = this.windows.get(address);
@@ -25,14 +28,16 @@ export class TokenLimiter {
       this.windows.delete(address);
       w = undefined;
     }
-    if (w && w.failures >= FAILURE_LIMIT) {
-      const seconds = Math.max(1, Math.ceil((w.start + FAILURE_WINDOW_MS - t) / 1000));
-      throw new TokenError(429, 'BXNIM0429E', `Too many failed API key attempts from this client. Try again in ${seconds} seconds.`, { 'retry-after': String(seconds) });
-    }
     try {
       return exchange();
     } catch (err) {
-      if (err instanceof TokenError && err.status === 400) this.fail(address, w, t);
+      if (!(err instanceof TokenError && err.status === 400)) throw err;
+      if (w && w.failures >= FAILURE_LIMIT) {
+        w.failures++;
+        const seconds = Math.max(1, Math.ceil((w.start + FAILURE_WINDOW_MS - t) / 1000));
+        throw new TokenError(429, 'BXNIM0429E', `Too many failed API key attempts from this client. Try again in ${seconds} seconds.`, { 'retry-after': String(seconds) });
+      }
+      this.fail(address, w, t);
       throw err;
     }
   }

@@ -59,11 +59,14 @@ describe('iamkeys completion', () => {
 });
 
 describe('bash', () => {
-  /** Calls the completion function with these words, the last being the word under the cursor. */
+  /** Calls the completion function with these words, the last being the word under the cursor, as bash calls it:
+   *  $2 is the part of that word bash replaces (after an opening quote), and what is answered goes there as is. */
   function complete(...words: string[]): string[] {
+    const cur = words[words.length - 1]!;
+    const replaced = /^['"]/.test(cur) ? cur.slice(1) : cur;
     const prog = `source ${shq(script('bash'))}
 COMP_WORDS=(${words.map(shq).join(' ')}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=()
-_iamkeys
+_iamkeys iamkeys ${shq(replaced)} ${shq(words[words.length - 2] ?? '')}
 printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', prog], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
@@ -90,14 +93,16 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete('iamkeys', 'service-id-update', 'plain', '-n', '')).toEqual([]);
   });
 
-  it('completes names with spaces and quotes, matching the word as typed (quoted or escaped)', () => {
-    expect(complete('iamkeys', 'service-id-delete', '')).toEqual(['my app', `it's "quoted"`, 'plain']);
-    expect(complete('iamkeys', 'service-id-delete', 'my\\ a')).toEqual(['my app']);
+  it('completes names with spaces and quotes, matching the word as typed (quoted or escaped), answered quoted for it', () => {
+    expect(complete('iamkeys', 'service-id-delete', '')).toEqual(['my\\ app', `it\\'s\\ \\"quoted\\"`, 'plain']);
+    expect(complete('iamkeys', 'service-id-delete', 'my\\ a')).toEqual(['my\\ app']);
     expect(complete('iamkeys', 'service-id-delete', '"my a')).toEqual(['my app']);
-    expect(complete('iamkeys', 'iam', 'service-id', `it\\'`)).toEqual([`it's "quoted"`]);
-    expect(complete('iamkeys', 'service-api-key-delete', '')).toEqual(['key one', 'other']);
+    expect(complete('iamkeys', 'service-id-delete', "'it")).toEqual([`it'\\''s "quoted"`]);
+    expect(complete('iamkeys', 'service-id-delete', '"it')).toEqual([`it's \\"quoted\\""`]);
+    expect(complete('iamkeys', 'iam', 'service-id', `it\\'`)).toEqual([`it\\'s\\ \\"quoted\\"`]);
+    expect(complete('iamkeys', 'service-api-key-delete', '')).toEqual(['key\\ one', 'other']);
     // After the key's name, the service IDs that hold a key of that name.
-    expect(complete('iamkeys', 'service-api-key-delete', 'key\\ one', '')).toEqual(['my app']);
+    expect(complete('iamkeys', 'service-api-key-delete', 'key\\ one', '')).toEqual(['my\\ app']);
     expect(complete('iamkeys', 'service-api-key-delete', '-f', 'other', '')).toEqual(['plain']);
     // A new name completes to nothing; the service ID after it does.
     expect(complete('iamkeys', 'service-api-key-create', '')).toEqual([]);
@@ -226,7 +231,7 @@ describe('names on a remote IAM', () => {
     const cache = join(h, 'completion-names.json');
     for (let i = 0; i < 200 && !existsSync(cache); i++) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(cache)).toBe(true);
-    expect(ask()).toBe('far away\n');
+    expect(ask()).toBe('far\\ away\n'); // quoted for bash, as it is inserted
     // The cache holds names only, never a key's secret or a token.
     expect(readFileSync(cache, 'utf8')).not.toMatch(new RegExp(`${iam.apikey}|Bearer|eyJ`));
   });

@@ -15,7 +15,22 @@ const RAW = /[\x1b\x07\x9b\u202e\u200b]/;
 
 let server: Server;
 let url: string;
-let mode: 'token-refused' | 'v1-refused' | 'create-500' | 'raw-body' = 'token-refused';
+let mode: 'token-refused' | 'v1-refused' | 'create-500' | 'raw-body' | 'hostile-ids' = 'token-refused';
+
+/** Ids a hostile IAM gives its service ID and API key: a C1 CSI, a bidi override, an OSC title sequence. */
+const SID_ID = 'ServiceId-\x9b2J\u202eevil\x1b]0;sid\x07';
+const KEY_ID = 'ApiKey-\x9b2J\u202eevil\x1b]0;key\x07';
+const WHEN = '2024-01-01T00:00+0000';
+const SERVICE_ID = { id: SID_ID, iam_id: `iam-${SID_ID}`, account_id: 'a'.repeat(32), name: 'app', description: '', created_at: WHEN, modified_at: WHEN, entity_tag: '1-x', locked: false, crn: 'crn:x' };
+const API_KEY = { id: KEY_ID, iam_id: `iam-${SID_ID}`, account_id: 'a'.repeat(32), name: 'k', description: '', created_at: WHEN, modified_at: WHEN, entity_tag: '1-y', locked: false, disabled: false, crn: 'crn:y', action_when_leaked: 'none' };
+
+/** Reads of a hostile IAM whose ids hold terminal escapes: lists and single entities. */
+function hostileRead(path: string): unknown {
+  if (/^\/v1\/serviceids\/?$/.test(path)) return { serviceids: [SERVICE_ID], limit: 100 };
+  if (path.startsWith('/v1/serviceids/')) return SERVICE_ID;
+  if (/^\/v1\/apikeys\/?$/.test(path)) return { apikeys: [API_KEY], limit: 100 };
+  return API_KEY;
+}
 
 function fakeToken(): string {
   const b = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -41,6 +56,11 @@ beforeAll(async () => {
         }
         res.writeHead(200, headers);
         return res.end(JSON.stringify({ access_token: fakeToken(), refresh_token: 'not_supported', token_type: 'Bearer', expires_in: 3600 }));
+      }
+      if (mode === 'hostile-ids' && req.method === 'GET') {
+        const body = hostileRead((req.url ?? '').split('?')[0]!);
+        res.writeHead(200, { 'content-type': 'application/json', etag: (body as { entity_tag?: string }).entity_tag ?? '1-x' });
+        return res.end(JSON.stringify(body));
       }
       const status = mode === 'create-500' ? 500 : 403;
       res.writeHead(status, headers);
@@ -101,5 +121,34 @@ describe('a hostile server', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).not.toMatch(RAW);
     expectEscaped(readFileSync(file, 'utf8'));
+  });
+
+  describe('ids holding terminal escapes, on every text path that prints them', () => {
+    const ESCAPED = '\\x9b2J\\u202eevil\\x1b]0;';
+    it.each([
+      ['service-ids --uuid', ['service-ids', '--uuid']],
+      ['service-id --uuid', ['service-id', 'app', '--uuid']],
+      ['service-api-keys --uuid', ['service-api-keys', 'app', '--uuid']],
+      ['service-api-key --uuid', ['service-api-key', 'k', 'app', '--uuid']],
+      ['the --dry-run plan of a create (the body holds the service ID\'s iam_id)', ['service-api-key-create', 'new', 'app', '--dry-run']],
+      ['the --dry-run plan of a delete (the path holds the id)', ['service-id-delete', 'app', '--dry-run']],
+      ['the --dry-run plan of an update', ['service-api-key-update', 'k', 'app', '-d', 'x', '--dry-run']],
+      ['service-ids (the table)', ['service-ids']],
+      ['service-api-key (the details)', ['service-api-key', 'k', 'app']],
+    ])('%s', async (_what, argv) => {
+      mode = 'hostile-ids';
+      const r = await run(argv);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(RAW);
+      expect(r.stdout).toMatch(/\\x9b2J|\\u009b2J|%C2%9B2J/);
+    });
+
+    it('the hint of a refused change (a stale -v) names the id escaped', async () => {
+      mode = 'hostile-ids';
+      const r = await run(['service-api-key-update', 'k', 'app', '-d', 'x', '-v', '9-z', '--dry-run']);
+      expect(r.code).toBe(5);
+      expect(r.stderr).not.toMatch(RAW);
+      expect(r.stderr).toContain(`iamkeys service-api-key ApiKey-${ESCAPED}`);
+    });
   });
 });

@@ -186,6 +186,8 @@ describe('bad login input: one clear line, a documented exit code, nothing store
     ['a resource group with a newline', ['-g', 'a\nb'], 2, /is not a resource group name or ID/],
     ['an account that is no account ID', ['-c', 'acct'], 2, /'acct' is not an account ID/],
     ['http:// to another machine without --insecure', ['-a', 'http://10.1.2.3:8099'], 2, /http:\/\/10\.1\.2\.3:8099 is plain http on another machine.*--insecure/],
+    ['http:// to a name under .localhost without --insecure', ['-a', 'http://x.localhost:9'], 2, /http:\/\/x\.localhost:9 is plain http on another machine.*--insecure/],
+    ['a scheme with one slash', ['-a', 'http:/127.0.0.1:9'], 2, /^-a 'http:\/127\.0\.0\.1:9' has a scheme without \/\//m],
   ];
   it.each(cases)('%s', async (_what, extra, code, message) => {
     const home = tempHome();

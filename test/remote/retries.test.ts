@@ -171,6 +171,13 @@ describe('a server that always fails', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('paths=PREFIX limits latency too: a request outside PREFIX is answered at once', async () => {
+    iam.setFaults('latency=120000,paths=/v1/apikeys');
+    const r = await cli(['service-id', 'retry-target', '--uuid'], { IBMCLOUD_HTTP_TIMEOUT: '15' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(`iam-${r.stdout.trim()}`).toBe(sidIamId);
+  });
+
   it('status=503:1 on reads with a cached token: the GET is tried at most 4 times, exit 7', async () => {
     iam.setFaults('status=503:1,paths=/v1/');
     const n = counter('GET', '/v1/serviceids');

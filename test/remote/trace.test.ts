@@ -1,11 +1,12 @@
 // IBMCLOUD_TRACE over a whole session (login, create, read, list, update, delete, logout): the trace shows each
 // request and response, and hides every secret — the API key logged in with, every access token, and the value
 // of every key created — whether it goes to stderr (=true) or to a file (=PATH, mode 0600).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome, type CliResult } from '../helpers/run-cli.js';
-import { startTestIam, type TestIam } from './iam-server.js';
+import { remoteEnv, startTestIam, type TestIam } from './iam-server.js';
 
 let iam: TestIam;
 
@@ -121,5 +122,54 @@ describe('IBMCLOUD_TRACE hides every secret', () => {
     expect(r.stderr).toContain('REQUEST:');
     expect(r.stderr).toContain('BXNIM0415E');
     expect(r.stderr).not.toContain(wrong);
+  });
+});
+
+describe('=PATH is opened without following a link, and changes the mode of its own regular file only', () => {
+  it('a symbolic link is refused (exit 1, nothing sent), its target keeps its content and mode', async () => {
+    const home = tempHome('iamkeys-trace-');
+    const victim = join(home, 'victim');
+    writeFileSync(victim, 'keep\n', { mode: 0o644 });
+    chmodSync(victim, 0o644);
+    const link = join(home, 'trace.log');
+    symlinkSync(victim, link);
+    const before = iam.requests.length;
+    const r = await runCli(['service-ids'], { home, env: remoteEnv(iam, { IBMCLOUD_TRACE: link }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`IBMCLOUD_TRACE file ${link} is a symbolic link`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(iam.requests.length).toBe(before);
+    expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+    expect(statSync(victim).mode & 0o777).toBe(0o644);
+  });
+
+  it('a file that is not a regular one (a named pipe) gets the trace and keeps its mode', async () => {
+    const home = tempHome('iamkeys-trace-');
+    const fifo = join(home, 'trace.fifo');
+    const made = spawnSync('mkfifo', ['-m', '644', fifo]);
+    expect(made.status).toBe(0);
+    // A reader first, so that the command's open for writing does not wait.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const r = await runCli(['service-ids'], { home, env: remoteEnv(iam, { IBMCLOUD_TRACE: fifo }) });
+      expect(r.code, r.stderr).toBe(0);
+      expect(statSync(fifo).mode & 0o777).toBe(0o644);
+      const buf = Buffer.alloc(65536);
+      const n = readSync(reader, buf);
+      expect(buf.subarray(0, n).toString('utf8')).toContain('REQUEST:');
+    } finally {
+      closeSync(reader);
+    }
+  });
+
+  it('an existing regular file of wider mode is tightened to 0600', async () => {
+    const home = tempHome('iamkeys-trace-');
+    const file = join(home, 'trace.log');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    const r = await runCli(['service-ids'], { home, env: remoteEnv(iam, { IBMCLOUD_TRACE: file }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toContain('REQUEST:');
   });
 });

@@ -21,12 +21,13 @@ describe('parseEndpoint', () => {
     ['https://iam.cloud.ibm.com', 'https://iam.cloud.ibm.com', 'https://iam.cloud.ibm.com'],
     ['http://127.0.0.1:8099/', 'http://127.0.0.1:8099', 'http://127.0.0.1:8099'],
     ['http://localhost:8099', 'http://localhost:8099', 'http://localhost:8099'],
+    ['localhost:8099', 'https://localhost:8099', 'https://localhost:8099'],
     ['https://private.us-south.iam.cloud.ibm.com', 'https://private.us-south.iam.cloud.ibm.com', 'https://private.us-south.iam.cloud.ibm.com'],
   ])('%s → IAM %s', (raw, iam, api) => {
     expect(parseEndpoint(raw, '-a')).toEqual({ iam, api });
   });
 
-  it.each(['', 'not a url', 'ftp://127.0.0.1', 'https://user:pw@cloud.ibm.com', 'https://cloud.ibm.com/?x=1', 'https://', 'http://[::1'])(
+  it.each(['', 'not a url', 'ftp://127.0.0.1', 'https://user:pw@cloud.ibm.com', 'https://cloud.ibm.com/?x=1', 'https://', 'http://[::1', 'http:/127.0.0.1:9', 'https:cloud.ibm.com', 'http:127.0.0.1:9'])(
     "refuses '%s' with a usage error (exit 2) that names where it came from",
     (raw) => {
       let err: unknown;
@@ -49,6 +50,9 @@ describe('parseEndpoint', () => {
     expect(isCleartextRemote('http://127.0.0.1:8099')).toBe(false);
     expect(isCleartextRemote('http://127.8.9.10:8099')).toBe(false);
     expect(isCleartextRemote('http://localhost:8099')).toBe(false);
+    // A name under .localhost goes to the system resolver, which may send it anywhere.
+    expect(isCleartextRemote('http://x.localhost:9')).toBe(true);
+    expect(isCleartextRemote('http://localhost.example.com:9')).toBe(true);
     expect(isCleartextRemote('http://[::1]:8099')).toBe(false);
     expect(isCleartextRemote('https://10.1.2.3')).toBe(false);
   });

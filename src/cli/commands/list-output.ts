@@ -64,10 +64,7 @@ export async function streamList<T extends { id: string }>(ctx: Context, pages: 
   }
   progress.done();
   // --uuid prints the ids alone (scripts capture them with $(...)), nothing when there are none.
-  if (o.uuidOnly) {
-    if (ids.length) ctx.ui.data(`${ids.join('\n')}\n`);
-    return;
-  }
+  if (o.uuidOnly) return ctx.ui.ids(ids);
   ctx.ui.ok();
   if (rows.length === 0) return ctx.ui.say(o.none);
   ctx.ui.table(o.columns, rows);

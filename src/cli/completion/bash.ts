@@ -42,10 +42,9 @@ ${flagCases}
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
     return
   fi
-  # Names of service IDs and API keys, as they are: readline quotes what it inserts as filenames are quoted
-  # (a backslash before a space, or inside the quote the word was opened with).
-  compopt -o filenames 2>/dev/null
-  mapfile -t COMPREPLY < <(iamkeys __complete --shell bash "\${COMP_WORDS[@]:at:COMP_CWORD-at+1}" 2>/dev/null)
+  # Names of service IDs and API keys, already quoted for the place they go: $2 is the part of the word bash
+  # replaces. (Not -o filenames: bash's filename hooks would expand $... in a name.)
+  mapfile -t COMPREPLY < <(iamkeys __complete --shell bash --text "$2" "\${COMP_WORDS[@]:at:COMP_CWORD-at+1}" 2>/dev/null)
 }
 complete -F _iamkeys iamkeys
 `;

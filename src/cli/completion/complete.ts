@@ -1,26 +1,27 @@
-// The hidden commands behind the completion scripts. `iamkeys __complete [--shell S] COMMAND WORD... CURRENT`
+// The hidden commands behind the completion scripts. `iamkeys __complete [--shell S] [--text T] COMMAND WORD... CURRENT`
 // prints, one a line, what the positional argument under the cursor may be: names of service IDs or API keys of
 // the current target, or the argument's fixed values. (Commands, flags and flag values are in the scripts.)
 // `iamkeys __complete-refresh` fills the remote names cache. Both print nothing and exit 0 on any failure: a
 // completion never shows an error at the prompt.
-import { existsSync } from 'node:fs';
 import { buildClient, resolveTarget, type ClientSetup } from '../client-factory.js';
 import type { RunDeps } from '../context.js';
 import { Exit, type ExitCode } from '../exit-codes.js';
-import { homeDir, settingsPath } from '../state/home.js';
+import { existingHome, homeDir, settingsPath } from '../state/home.js';
 import type { SessionTokens } from '../../client/grants.js';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../state/settings.js';
 import { COMMANDS } from '../commands/index.js';
 import type { KnownNames } from '../../emulator/names.js';
 import { Ui } from '../output/ui.js';
-import { bashUnquote } from './quote.js';
-import { knownNames, writeNamesCache } from './names.js';
+import { bashQuoteFor, bashQuotingAt, bashUnquote } from './quote.js';
+import { completable, knownNames, writeNamesCache } from './names.js';
 import { commandTree, type ArgKind, type CommandNode } from './tree.js';
 
+/** The home and settings as other commands check them (the home the user's own, no file through a link); a home
+ *  that fails a check gives no names. */
 function setup(deps: RunDeps): ClientSetup | undefined {
   const env = deps.io.env;
-  const home = homeDir(env);
-  if (!existsSync(home)) return undefined;
+  const home = existingHome(homeDir(env));
+  if (home === undefined) return undefined;
   const path = settingsPath(home);
   // A person's session renewed by a background refresh is kept, as any command keeps it: its refresh token may
   // not work twice.
@@ -69,12 +70,27 @@ function candidates(kind: ArgKind, before: string[], names: () => KnownNames): s
   return [...new Set(holding.length ? holding : n.serviceIds)];
 }
 
+/** What bash is to insert for each name: bash replaces only the end of the current word (`replaced`), and inserts
+ *  it as given, so each name is answered from there on, quoted for where that end stands (bare, '…' or "…"). */
+function forBash(names: string[], current: string, replaced: string | undefined): string[] {
+  const kept = replaced !== undefined && current.endsWith(replaced) ? current.slice(0, current.length - replaced.length) : '';
+  const keptValue = bashUnquote(kept);
+  const at = bashQuotingAt(kept);
+  return names.filter((n) => n.startsWith(keptValue)).map((n) => bashQuoteFor(at, n.slice(keptValue.length)));
+}
+
 export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCode> {
   try {
     let shell = 'plain';
     let words = argv;
     if (words[0] === '--shell') {
       shell = words[1] ?? 'plain';
+      words = words.slice(2);
+    }
+    // bash: the part of the current word that bash replaces (its `$2`); the rest stays on the line.
+    let replaced: string | undefined;
+    if (words[0] === '--text') {
+      replaced = words[1] ?? '';
       words = words.slice(2);
     }
     if (words[0] === 'iam') words = words.slice(1);
@@ -90,7 +106,8 @@ export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCo
     const s = setup(deps);
     const found = candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
     const prefix = shell === 'bash' ? bashUnquote(current) : current;
-    const shown = found.filter((c) => c.startsWith(prefix));
+    let shown = found.filter((c) => completable(c) && c.startsWith(prefix));
+    if (shell === 'bash') shown = forBash(shown, current, replaced);
     if (shown.length) new Ui(deps.io, { json: false, quiet: true, color: false }).data(`${shown.join('\n')}\n`);
   } catch {
     // nothing completed rather than an error at the prompt
@@ -99,9 +116,9 @@ export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCo
 }
 
 export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
-  const s = setup(deps);
-  if (!s) return Exit.ok;
   try {
+    const s = setup(deps);
+    if (!s) return Exit.ok;
     const client = await buildClient(s);
     try {
       const account = (await client.auth.identity()).accountId;

@@ -1,13 +1,21 @@
 // Where name completion gets its names. The local IAM: its store, read directly. A remote IAM: a short-lived
 // cache in the home, answered at once; when the cache is old or missing a detached `iamkeys __complete-refresh`
 // fills it for the next TAB, so the prompt never waits for the network.
+// A name is offered only if it holds no control, separator, format or bidi character (escapeText leaves it as
+// it is): such a name would act on the terminal, and one holding a newline would forge a second candidate. An
+// escaped form would not be the name, so such names are left out, when the cache is written and when read.
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, futimesSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { localNames, type KnownNames } from '../../emulator/names.js';
+import { escapeText } from '../../wire/unsafe-text.js';
 import { resolveTarget, type ClientSetup } from '../client-factory.js';
 import { writeFileAtomic } from '../state/fs-atomic.js';
 import { storePath } from '../state/home.js';
+import { checkOwnFile } from '../state/own-file.js';
+
+/** Whether a name may be offered at the prompt as it is. */
+export const completable = (name: unknown): name is string => typeof name === 'string' && name !== '' && escapeText(name) === name;
 
 /** How long cached remote names are used without asking for fresh ones. */
 export const CACHE_TTL_MS = 60_000;
@@ -24,19 +32,44 @@ interface CacheFile extends KnownNames {
 
 const NONE: KnownNames = { serviceIds: [], apiKeys: [] };
 
-function readCache(home: string, endpoint: string): CacheFile | undefined {
+/** The names that may be offered, of names from anywhere (a cache file may hold anything). */
+function completableNames(n: { serviceIds: unknown; apiKeys: unknown }): KnownNames {
+  const sids = Array.isArray(n.serviceIds) ? n.serviceIds : [];
+  const keys = (Array.isArray(n.apiKeys) ? n.apiKeys : []) as { name?: unknown; serviceId?: unknown }[];
+  return {
+    serviceIds: sids.filter(completable),
+    apiKeys: keys.filter((k) => k && completable(k.name) && completable(k.serviceId)).map((k) => ({ name: k.name as string, serviceId: k.serviceId as string })),
+  };
+}
+
+function readCache(home: string, endpoint: string, now: number): CacheFile | undefined {
   try {
-    const c = JSON.parse(readFileSync(namesCachePath(home), 'utf8')) as CacheFile;
+    const path = namesCachePath(home);
+    checkOwnFile(path, 'completion names cache'); // never read through a link, nor another user's file
+    const c = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile>;
     if (c.endpoint !== endpoint || !Array.isArray(c.serviceIds) || !Array.isArray(c.apiKeys)) return undefined;
-    return c;
+    // A time in the future (a clock set back, a planted file) would keep the cache fresh forever: it counts as old.
+    const fetchedAt = typeof c.fetchedAt === 'number' && c.fetchedAt <= now ? c.fetchedAt : 0;
+    return { endpoint, fetchedAt, ...completableNames({ serviceIds: c.serviceIds, apiKeys: c.apiKeys }) };
   } catch {
     return undefined;
   }
 }
 
 export function writeNamesCache(home: string, endpoint: string, names: KnownNames, now = Date.now()): void {
-  const c: CacheFile = { endpoint, fetchedAt: now, ...names };
+  const c: CacheFile = { endpoint, fetchedAt: Math.min(now, Date.now()), ...completableNames(names) };
   writeFileAtomic(namesCachePath(home), JSON.stringify(c), 0o600);
+}
+
+/** Marks the start of a refresh by the mark's time; never through a link (a planted one would touch its target). */
+function touchMark(path: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  try {
+    const now = new Date();
+    futimesSync(fd, now, now);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Starts a refresh in the background unless one began a moment ago. */
@@ -49,7 +82,7 @@ function refreshInBackground(home: string, env: Record<string, string | undefine
     // no refresh yet
   }
   try {
-    writeFileSync(mark, '', { mode: 0o600 });
+    touchMark(mark);
     const child = spawn(process.execPath, [bin, '__complete-refresh'], { detached: true, stdio: 'ignore', env: env as NodeJS.ProcessEnv });
     child.on('error', () => {});
     child.unref();
@@ -63,7 +96,8 @@ export function knownNames(s: ClientSetup, bin: string | undefined): KnownNames 
   if (s.home === undefined) return NONE; // no usable home: no store to read, no cache to keep
   const target = resolveTarget(s);
   if (target.kind === 'local') return localNames(storePath(s.home));
-  const cached = readCache(s.home, target.endpoint);
-  if (!cached || Date.now() - cached.fetchedAt > CACHE_TTL_MS) refreshInBackground(s.home, s.env, bin);
+  const now = Date.now();
+  const cached = readCache(s.home, target.endpoint, now);
+  if (!cached || now - cached.fetchedAt > CACHE_TTL_MS) refreshInBackground(s.home, s.env, bin);
   return cached ?? NONE;
 }

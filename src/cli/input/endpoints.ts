@@ -22,9 +22,11 @@ const PLATFORMS: Record<string, string> = {
 /** api.ng.bluemix.net, api.eu-gb.bluemix.net...: the old Bluemix names of IBM Cloud's public API endpoint. */
 const LEGACY_BLUEMIX = /^api(\.[a-z0-9-]+)?\.bluemix\.net$/;
 
+/** This machine: `localhost`, 127/8 and ::1 only. A name under `.localhost` goes to the system resolver,
+ *  which may send it anywhere, so it is not trusted as this machine. */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** Parses an endpoint as `login -a` takes it; `from` names where it came from, for the error. */
@@ -33,6 +35,8 @@ export function parseEndpoint(raw: string, from: string): Endpoint {
   const shown = safeText(raw);
   const bad = (why: string) => usageError(`${from} '${shown}' ${why}. Give a host such as cloud.ibm.com or a URL such as http://127.0.0.1:8099.`);
   if (text === '' || /\s/.test(text)) throw bad('is not an endpoint');
+  // `http:/host` or `https:host` would otherwise read as a host named `http`: a scheme must be followed by `//`.
+  if (/^[a-z][a-z0-9+.-]*:(?!\/\/)/i.test(text) && !/^[^:/]+:\d+(\/|$)/.test(text)) throw bad('has a scheme without //');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {

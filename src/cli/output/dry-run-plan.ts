@@ -3,7 +3,7 @@
 // one JSON document.
 import { hideSecrets, type DryRunStop } from '../../client/dry-run.js';
 import type { HttpRequest } from '../../client/transport.js';
-import { safeText } from './safe.js';
+import { safeJson, safeText } from './safe.js';
 import type { Ui } from './ui.js';
 
 /** The headers that decide what the change does; the Authorization header is never shown. */
@@ -44,16 +44,17 @@ export function planOf(stop: DryRunStop): DryRunPlan {
   };
 }
 
+/** The request as HTTP is written; the path (ids read from IAM) and the body (names, as IAM gave them) escaped. */
 function requestText(r: PlannedRequest): string[] {
-  const lines = [`${r.method} ${r.path}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${safeText(v)}`)];
-  if (r.body !== undefined) lines.push('', JSON.stringify(r.body, null, 2));
+  const lines = [`${r.method} ${safeText(r.path)}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${safeText(v)}`)];
+  if (r.body !== undefined) lines.push('', safeJson(r.body));
   return lines;
 }
 
 export function showPlan(ui: Ui, stop: DryRunStop): void {
   const plan = planOf(stop);
   if (ui.opts.json) return ui.json(plan);
-  ui.say(`Dry run: nothing was changed. The real run would send to ${plan.endpoint === 'local' ? 'the local IAM' : plan.endpoint}:`);
+  ui.say(`Dry run: nothing was changed. The real run would send to ${plan.endpoint === 'local' ? 'the local IAM' : safeText(plan.endpoint)}:`);
   const lines = requestText(plan);
   for (const next of plan.then ?? []) lines.push('', 'Then:', ...requestText(next));
   ui.data(`${lines.join('\n')}\n`);

@@ -94,6 +94,11 @@ export class Ui {
     this.io.stdout.write(text);
   }
 
+  /** Ids alone, one a line, for scripts to capture (--uuid); escaped, since they come from IAM. Nothing for none. */
+  ids(ids: string[]): void {
+    if (ids.length) this.data(`${ids.map(safeText).join('\n')}\n`);
+  }
+
   json(value: unknown): void {
     this.io.stdout.write(`${safeJson(value)}\n`);
   }

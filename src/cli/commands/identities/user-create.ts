@@ -5,6 +5,7 @@ import { defineCommand } from '../../spec.js';
 import { begin, quoted, savedTo, shown } from '../shared.js';
 import { localIam, userRows } from './shared.js';
 import { USER_KEY_NAME, createUserKey } from './user-key.js';
+import { safeText } from '../../output/safe.js';
 
 export const userCreate = defineCommand({
   name: 'user-create',
@@ -35,7 +36,7 @@ export const userCreate = defineCommand({
       try {
         key = await createUserKey(client, { iamId: user.iam_id, name: USER_KEY_NAME }, target);
       } catch (err) {
-        ctx.ui.warn(`User ${quoted(name)} (${user.iam_id}) was created, but its API key was not.`);
+        ctx.ui.warn(`User ${quoted(name)} (${safeText(user.iam_id)}) was created, but its API key was not.`);
         throw err;
       }
     }

@@ -18,7 +18,7 @@ export const SHOW_KEY_OPTIONS: OptionSpec[] = [
 export async function showKey(ctx: Context, client: IamClient, found: ApiKey, { uuid, activity }: { uuid: boolean; activity: boolean }): Promise<void> {
   // IAM gives activity on a read of one key; a key found by name is read again by id to get it.
   const key = activity && !found.activity ? (await client.getApiKey(found.id, { activity: true })).value : found;
-  if (uuid) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.data(`${key.id}\n`);
+  if (uuid) return ctx.json ? ctx.ui.json(key.id) : ctx.ui.ids([key.id]);
   if (ctx.json) return ctx.ui.json(key);
   ctx.ui.ok();
   ctx.ui.say('');

@@ -7,6 +7,7 @@ import { apiKeyNotFound, findApiKey, orNotFound } from '../../resolve.js';
 import { FORCE, defineCommand, type Given, type OptionSpec } from '../../spec.js';
 import { begin, quoted, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';
+import { safeText } from '../../output/safe.js';
 
 /** The change an update of a key asks for (user keys' and service ID keys' alike); none given is a usage error. */
 export function keyUpdateBody(given: Given): UpdateApiKeyBody {
@@ -55,7 +56,7 @@ export const apiKeyUpdate = defineCommand({
       .then((k) => ({ id: k.value.id, etag: version ?? k.etag, locked: k.value.locked }));
     const hints = {
       subject: `API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}`,
-      unlock: `iamkeys service-api-key-unlock ${target.id} ${sidArg}`, show: `iamkeys service-api-key ${target.id} ${sidArg}`,
+      unlock: `iamkeys service-api-key-unlock ${safeText(target.id)} ${safeText(sidArg)}`, show: `iamkeys service-api-key ${safeText(target.id)} ${safeText(sidArg)}`,
     };
     refuseLocked(target.locked, hints);
     await ctx.confirm(`Are you sure you want to update API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}?`, force);

@@ -16,7 +16,7 @@ export const serviceIdGet = defineCommand({
   async run(ctx, { arg, uuid }) {
     const { client, accountId } = await begin(ctx, (w) => (uuid ? undefined : `Getting service ID ${shown(ctx, arg)} as ${w.user}...`));
     const found = await serviceIdMatches(client, accountId, arg);
-    if (uuid) return ctx.json ? ctx.ui.json(found.map((s) => s.id)) : ctx.ui.data(found.map((s) => `${s.id}\n`).join(''));
+    if (uuid) return ctx.json ? ctx.ui.json(found.map((s) => s.id)) : ctx.ui.ids(found.map((s) => s.id));
     if (ctx.json) return ctx.ui.json(found);
     ctx.ui.ok();
     found.forEach((sid, i) => {

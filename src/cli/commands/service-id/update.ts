@@ -7,6 +7,7 @@ import { FORCE, defineCommand } from '../../spec.js';
 import { isServiceIdId } from '../../../wire/ids.js';
 import { begin, quoted, shown } from '../shared.js';
 import type { UpdateServiceIdBody } from '../../../wire/types.js';
+import { safeText } from '../../output/safe.js';
 
 export const serviceIdUpdate = defineCommand({
   name: 'service-id-update',
@@ -37,7 +38,7 @@ export const serviceIdUpdate = defineCommand({
     const target = version !== undefined && isServiceIdId(arg)
       ? { id: arg, etag: version, locked: false }
       : await findServiceId(client, account, arg).then((s) => ({ id: s.value.id, etag: version ?? s.etag, locked: s.value.locked }));
-    const hints = { subject: `Service ID ${quoted(arg)}`, unlock: `iamkeys service-id-unlock ${target.id}`, show: `iamkeys service-id ${target.id}` };
+    const hints = { subject: `Service ID ${quoted(arg)}`, unlock: `iamkeys service-id-unlock ${safeText(target.id)}`, show: `iamkeys service-id ${safeText(target.id)}` };
     refuseLocked(target.locked, hints);
     await ctx.confirm(`Are you sure you want to update service ID ${quoted(arg)}?`, force);
     const sid = await withConflictHints(hints, () => orNotFound(() => client.updateServiceId(target.id, target.etag, body), () => serviceIdNotFound(arg)));

@@ -39,7 +39,7 @@ export function checkAccount(v: string): string {
 /** -c must name the account the key belongs to: an API key cannot switch accounts. */
 export function checkAccountOf(wanted: string | undefined, id: Identity): void {
   if (wanted !== undefined && wanted !== id.accountId) {
-    throw new CliError(Exit.auth, `The API key belongs to account ${id.accountId}; it cannot target account ${wanted}. Use a key of that account.`);
+    throw new CliError(Exit.auth, `The API key belongs to account ${safeText(id.accountId)}; it cannot target account ${wanted}. Use a key of that account.`);
   }
 }
 
