@@ -24,9 +24,9 @@ export const roles = defineCommand({
   summary: 'List the roles that policies can give: platform, service and custom roles',
   args: [],
   options: [
-    { flags: '--service <SERVICE_NAME>', description: 'Roles of this service too (e.g. iam-identity, kms; resource-controller for resource groups)' },
+    { flags: '--service <SERVICE_NAME>', description: 'Roles of this service too (e.g. iam-identity, kms; resource-controller for resource groups)', complete: 'service' },
     { flags: '--resource-type <RESOURCE_TYPE>', description: 'Accepted for compatibility with ibmcloud; roles are listed by service' },
-    { flags: '--roles <ROLE_NAMES>', description: 'Show these roles in full (comma-separated display names)' },
+    { flags: '--roles <ROLE_NAMES>', description: 'Show these roles in full (comma-separated display names)', complete: 'role' },
   ],
   examples: ['iamkeys roles', 'iamkeys roles --service iam-identity', 'iamkeys roles --service kms --roles Reader,Manager --output json'],
   parse(given) {

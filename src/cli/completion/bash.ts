@@ -3,6 +3,9 @@
 import { shellQuote as sq } from './quote.js';
 import { ROOT_FLAGS, type CommandNode, type FlagNode } from './tree.js';
 
+/** Names from `iamkeys __complete`: of a positional argument, or of a flag's value that IAM knows (role names). */
+const NAMES = 'compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(iamkeys __complete --shell bash "${COMP_WORDS[@]:at:COMP_CWORD-at+1}" 2>/dev/null)';
+
 const flagWords = (flags: FlagNode[]): string => flags.flatMap((f) => (f.short ? [f.short, f.long] : [f.long])).join(' ');
 
 export function bashScript(tree: CommandNode[]): string {
@@ -14,7 +17,7 @@ export function bashScript(tree: CommandNode[]): string {
     for (const f of c.flags.filter((x) => x.takesValue)) {
       const pat = [f.long, ...(f.short ? [f.short] : [])].map((w) => `${c.name}:${w}`).join('|');
       const action = f.choices ? `COMPREPLY=($(compgen -W ${sq(f.choices.join(' '))} -- "$cur"))`
-        : f.file ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()';
+        : f.file ? 'COMPREPLY=($(compgen -f -- "$cur"))' : f.dynamic ? NAMES : 'COMPREPLY=()';
       valueCases.push(`    ${pat}) ${action}; return ;;`);
     }
   }
@@ -42,10 +45,9 @@ ${flagCases}
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
     return
   fi
-  # Names of service IDs and API keys, as they are: readline quotes what it inserts as filenames are quoted
-  # (a backslash before a space, or inside the quote the word was opened with).
-  compopt -o filenames 2>/dev/null
-  mapfile -t COMPREPLY < <(iamkeys __complete --shell bash "\${COMP_WORDS[@]:at:COMP_CWORD-at+1}" 2>/dev/null)
+  # Names of service IDs, API keys and policies, as they are: readline quotes what it inserts as filenames are
+  # quoted (a backslash before a space, or inside the quote the word was opened with).
+  ${NAMES}
 }
 complete -F _iamkeys iamkeys
 `;

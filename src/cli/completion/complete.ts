@@ -7,13 +7,14 @@ import { existsSync } from 'node:fs';
 import { buildClient, resolveTarget, type ClientSetup } from '../client-factory.js';
 import type { RunDeps } from '../context.js';
 import { Exit, type ExitCode } from '../exit-codes.js';
-import { homeDir, settingsPath } from '../state/home.js';
+import { homeDir, settingsPath, storePath } from '../state/home.js';
 import { DEFAULT_SETTINGS, readSettings } from '../state/settings.js';
 import { COMMANDS } from '../commands/index.js';
 import type { KnownNames } from '../../emulator/names.js';
 import { Ui } from '../output/ui.js';
 import { bashUnquote } from './quote.js';
-import { knownNames, writeNamesCache } from './names.js';
+import { cachedPolicyNamesOf, knownNames, writeNamesCache } from './names.js';
+import { cachedPolicyNames, fetchPolicyNames, livePolicyNames, type PolicyNameKind } from './policy-names.js';
 import { commandTree, type ArgKind, type CommandNode } from './tree.js';
 
 function setup(deps: RunDeps): ClientSetup | undefined {
@@ -45,7 +46,7 @@ function positionals(cmd: CommandNode, words: string[]): string[] {
   return out;
 }
 
-function candidates(kind: ArgKind, before: string[], names: () => KnownNames): string[] {
+function candidates(kind: Exclude<ArgKind, 'policy'>, before: string[], names: () => KnownNames): string[] {
   if (kind === 'none') return [];
   if (typeof kind === 'object') return kind.choices;
   const n = names();
@@ -72,17 +73,38 @@ export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCo
     const cmd = commandTree([spec])[0]!;
     const typed = shell === 'bash' ? rest.map(bashUnquote) : rest;
     const before = positionals(cmd, typed);
-    const kind = cmd.args[before.length];
+    const last = typed[typed.length - 1];
+    const valueOf = last === undefined ? undefined : cmd.flags.find((f) => f.dynamic && (f.long === last || f.short === last));
+    const kind = valueOf?.dynamic ?? cmd.args[before.length];
     if (!kind) return Exit.ok;
     const s = setup(deps);
-    const found = candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
-    const prefix = shell === 'bash' ? bashUnquote(current) : current;
-    const shown = found.filter((c) => c.startsWith(prefix));
+    let prefix = shell === 'bash' ? bashUnquote(current) : current;
+    // A comma-separated value (--roles Reader,Wr): the names complete the part after the last comma.
+    const head = kind === 'role' && prefix.includes(',') ? prefix.slice(0, prefix.lastIndexOf(',') + 1) : '';
+    prefix = prefix.slice(head.length);
+    const found = kind === 'policy' || kind === 'role' || kind === 'service'
+      ? await policyCandidates(kind, s, spec.name, typed, before)
+      : candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
+    const shown = found.filter((c) => c.startsWith(prefix)).map((c) => head + c);
     if (shown.length) new Ui(deps.io, { json: false, quiet: true, color: false }).data(`${shown.join('\n')}\n`);
   } catch {
     // nothing completed rather than an error at the prompt
   }
   return Exit.ok;
+}
+
+/** Policy IDs, role and service names: asked of the local IAM now, or read from a remote IAM's cache. */
+async function policyCandidates(kind: PolicyNameKind, s: ClientSetup | undefined, command: string, typed: string[], before: string[]): Promise<string[]> {
+  if (!s) return [];
+  if (resolveTarget(s).kind !== 'local') return cachedPolicyNames(kind, cachedPolicyNamesOf(s, ownBin()), before);
+  // A local IAM not made yet has no names, and completing is no reason to make it.
+  if (s.home === undefined || !existsSync(storePath(s.home))) return [];
+  const client = await buildClient(s);
+  try {
+    return await livePolicyNames(kind, client, command, typed, before);
+  } finally {
+    await client.transport.close();
+  }
 }
 
 export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
@@ -101,7 +123,9 @@ export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
           if (sid !== undefined) apiKeys.push({ name: k.name, serviceId: sid });
         }
       }
-      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys });
+      // Policies are IAM's other API: an IAM without it still gets its service IDs and keys completed.
+      const policyNames = await fetchPolicyNames(client, account, sidNames).catch(() => undefined);
+      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys }, Date.now(), policyNames);
     } finally {
       await client.transport.close();
     }

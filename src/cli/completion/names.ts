@@ -8,6 +8,7 @@ import { localNames, type KnownNames } from '../../emulator/names.js';
 import { resolveTarget, type ClientSetup } from '../client-factory.js';
 import { writeFileAtomic } from '../state/fs-atomic.js';
 import { storePath } from '../state/home.js';
+import type { PolicyNames } from './policy-names.js';
 
 /** How long cached remote names are used without asking for fresh ones. */
 export const CACHE_TTL_MS = 60_000;
@@ -20,6 +21,8 @@ const refreshMark = (home: string): string => join(home, 'completion-names.refre
 interface CacheFile extends KnownNames {
   endpoint: string;
   fetchedAt: number;
+  /** Policy IDs, role and service names (absent in a cache written before policies were completed). */
+  policyNames?: PolicyNames;
 }
 
 const NONE: KnownNames = { serviceIds: [], apiKeys: [] };
@@ -34,8 +37,8 @@ function readCache(home: string, endpoint: string): CacheFile | undefined {
   }
 }
 
-export function writeNamesCache(home: string, endpoint: string, names: KnownNames, now = Date.now()): void {
-  const c: CacheFile = { endpoint, fetchedAt: now, ...names };
+export function writeNamesCache(home: string, endpoint: string, names: KnownNames, now = Date.now(), policyNames?: PolicyNames): void {
+  const c: CacheFile = { endpoint, fetchedAt: now, ...names, ...(policyNames ? { policyNames } : {}) };
   writeFileAtomic(namesCachePath(home), JSON.stringify(c), 0o600);
 }
 
@@ -63,7 +66,19 @@ export function knownNames(s: ClientSetup, bin: string | undefined): KnownNames 
   if (s.home === undefined) return NONE; // no usable home: no store to read, no cache to keep
   const target = resolveTarget(s);
   if (target.kind === 'local') return localNames(storePath(s.home));
-  const cached = readCache(s.home, target.endpoint);
-  if (!cached || Date.now() - cached.fetchedAt > CACHE_TTL_MS) refreshInBackground(s.home, s.env, bin);
-  return cached ?? NONE;
+  return remoteCache(s, s.home, target.endpoint, bin) ?? NONE;
+}
+
+/** The cached policy names of a remote IAM (a refresh started when old); undefined on the local IAM. */
+export function cachedPolicyNamesOf(s: ClientSetup, bin: string | undefined): PolicyNames | undefined {
+  if (s.home === undefined) return undefined;
+  const target = resolveTarget(s);
+  if (target.kind === 'local') return undefined;
+  return remoteCache(s, s.home, target.endpoint, bin)?.policyNames;
+}
+
+function remoteCache(s: ClientSetup, home: string, endpoint: string, bin: string | undefined): CacheFile | undefined {
+  const cached = readCache(home, endpoint);
+  if (!cached || Date.now() - cached.fetchedAt > CACHE_TTL_MS) refreshInBackground(home, s.env, bin);
+  return cached;
 }

@@ -24,8 +24,8 @@ export const READ_FORCE: OptionSpec = { flags: '-f, --force', description: 'Acce
 /** The options of service-policy-create / -update (and the user twins), as ibmcloud lists them. */
 export const POLICY_OPTIONS: OptionSpec[] = [
   { flags: '--file <FILE>', description: 'The policy as JSON, from FILE or @FILE; excludes every other policy flag' },
-  { flags: '-r, --roles <ROLE_NAMES>', description: 'Role names, comma-separated ("Reader,Object Writer"), or role CRNs' },
-  { flags: '--service-name <SERVICE_NAME>', description: 'Service of the policy (e.g. iam-identity, kms)' },
+  { flags: '-r, --roles <ROLE_NAMES>', description: 'Role names, comma-separated ("Reader,Object Writer"), or role CRNs', complete: 'role' },
+  { flags: '--service-name <SERVICE_NAME>', description: 'Service of the policy (e.g. iam-identity, kms)', complete: 'service' },
   { flags: '--service-instance <SERVICE_INSTANCE_GUID>', description: 'GUID of the service instance' },
   { flags: '--region <REGION>', description: 'Region of the policy' },
   { flags: '--resource-type <RESOURCE_TYPE>', description: 'Resource type (e.g. serviceid, namespace, resource-group)' },

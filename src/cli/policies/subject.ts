@@ -1,7 +1,6 @@
 // Whose policies a command handles: a service ID (service-policy-*) or a user (user-policy-*). Each kind says how
 // its argument becomes the policy's subject (an iam_id) and how the commands word it.
 import type { IamClient } from '../../client/iam-client.js';
-import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { LocalIamApi, isIbmCloud } from '../local-iam-api.js';
 import { findServiceId } from '../resolve.js';
@@ -17,7 +16,7 @@ export interface SubjectKind {
   title: string;
   example: string;
   /** The subject's iam_id from the argument as typed. */
-  iamIdOf(ctx: Context, client: IamClient, accountId: string, arg: string): Promise<string>;
+  iamIdOf(client: IamClient, accountId: string, arg: string): Promise<string>;
 }
 
 export const SERVICE_SUBJECT: SubjectKind = {
@@ -27,7 +26,7 @@ export const SERVICE_SUBJECT: SubjectKind = {
   title: 'Service',
   example: 'sample-service',
   // A name held by several service IDs fails (exit 6) with the candidates, as every service ID command does.
-  iamIdOf: async (_ctx, client, accountId, arg) => (await findServiceId(client, accountId, arg)).value.iam_id,
+  iamIdOf: async (client, accountId, arg) => (await findServiceId(client, accountId, arg)).value.iam_id,
 };
 
 const IAM_ID = /^(IBMid|iam)-[A-Za-z0-9-]+$/;
@@ -38,7 +37,7 @@ export const USER_SUBJECT: SubjectKind = {
   noun: 'user',
   title: 'User',
   example: 'dev@example.com',
-  async iamIdOf(_ctx, client, _accountId, arg) {
+  async iamIdOf(client, _accountId, arg) {
     if (IAM_ID.test(arg)) return arg;
     const endpoint = client.transport.endpoint;
     if (endpoint !== 'local' && isIbmCloud(endpoint)) {

@@ -28,7 +28,7 @@ export interface PolicyBegun {
 /** The start of a policy command: the progress line, the client, and the subject's iam_id. */
 export async function beginPolicy(ctx: Context, kind: SubjectKind, subjectArg: string, progress: (w: Who) => string): Promise<PolicyBegun> {
   const { client, accountId } = await begin(ctx, progress);
-  const iamId = await kind.iamIdOf(ctx, client, accountId, subjectArg);
+  const iamId = await kind.iamIdOf(client, accountId, subjectArg);
   return { policies: new PolicyClient(client), accountId, iamId, endpoint: client.transport.endpoint };
 }
 
