@@ -8,7 +8,10 @@ import type {
 import { APIKEY_VALUE_MIN, descriptionProblem, nameProblem } from '../wire/limits.js';
 import { parseIamTime } from '../wire/time.js';
 import { invisibleNameProblem } from '../wire/unsafe-text.js';
-import { canCreateServiceId, canChangeUserKey, canManageServiceId, isAccountAdmin, manageableServiceIdsSql, type Principal } from './access.js';
+import {
+  ACTION, allowsAccountWide, allowsOnServiceId, canChangeUserKey, canReadUserKey, denied, serviceIdResource, serviceIdsAllowingSql, type Action, type Principal,
+} from './access.js';
+import { PolicyStore } from './policies/policy-store.js';
 import { activityOf, entityTag, toApiKey, toHistory, toServiceId } from './entities.js';
 import {
   IamError, TokenError, deleteNotPossible, duplicateValue, forbidden, invalidValue, locked, missingIfMatch, unknownServiceId,
@@ -59,7 +62,10 @@ export class Engine {
   // --- service IDs ---------------------------------------------------------------------------------------
 
   createServiceId(p: Principal, body: CreateServiceIdBody, opts: { locked: boolean }): ServiceId {
-    if (!canCreateServiceId(p)) throw forbidden('A service ID cannot create service IDs; only users can.');
+    // Every user of the account may create service IDs; a service ID needs a policy that lets it (Service ID creator).
+    if (p.role === 'serviceid' && !allowsAccountWide(this.store, p, ACTION.serviceIdCreate)) {
+      throw denied(p, ACTION.serviceIdCreate, `a/${p.account_id}`);
+    }
     if (!body || typeof body !== 'object') throw missingProperty('name');
     if (typeof body.account_id !== 'string' || body.account_id === '') throw missingProperty('account_id');
     if (body.account_id !== p.account_id) throw invalidValue('account_id', `Account '${body.account_id}' is not the account of the caller.`);
@@ -87,7 +93,7 @@ export class Engine {
   getServiceId(p: Principal, id: string, opts: GetOptions = {}): ServiceId {
     if (opts.includeActivity) this.store.flushActivity();
     return this.store.read(() => {
-      const row = this.manageableServiceId(p, id);
+      const row = this.serviceIdFor(p, id, ACTION.serviceIdGet);
       const out = toServiceId(row, opts.includeActivity === true);
       if (opts.includeHistory) out.history = toHistory(this.store.historyOf(id));
       return out;
@@ -105,7 +111,7 @@ export class Engine {
     const q = cursor.q;
     if (q.account_id !== p.account_id) throw forbidden(`The caller has no access to account '${q.account_id}'.`);
     const activity = this.wantsActivity(q.activity, params);
-    const access = manageableServiceIdsSql(p);
+    const access = this.store.read(() => serviceIdsAllowingSql(this.store, p, ACTION.serviceIdGet));
     const page = this.store.read(() => runPage(cursor, q.desc, (cmp, s, limit, reverse) => {
       const order = q.desc !== reverse ? 'DESC' : 'ASC';
       const nameSql = q.name !== undefined ? 'AND s.name = ?' : '';
@@ -118,7 +124,7 @@ export class Engine {
 
   updateServiceId(p: Principal, id: string, ifMatch: string | undefined, body: UpdateServiceIdBody): ServiceId {
     return this.store.write(() => {
-      const row = this.manageableServiceId(p, id);
+      const row = this.serviceIdFor(p, id, ACTION.serviceIdUpdate);
       if (row.locked) throw locked('ServiceId', id);
       checkIfMatch(ifMatch, 'ServiceId', id, row.version);
       if (!body || typeof body !== 'object') throw missingProperty('name');
@@ -141,7 +147,7 @@ export class Engine {
 
   deleteServiceId(p: Principal, id: string): void {
     this.store.write(() => {
-      const row = this.manageableServiceId(p, id);
+      const row = this.serviceIdFor(p, id, ACTION.serviceIdDelete);
       if (row.locked) throw locked('ServiceId', id);
       const iamId = `iam-${id}`;
       const keyIds = this.store.apiKeyIdsOf(iamId);
@@ -149,13 +155,16 @@ export class Engine {
         if (this.store.apiKey(keyId)?.locked) throw deleteNotPossible(id, keyId);
       }
       for (const keyId of keyIds) this.store.deleteApiKey(keyId);
+      // Its policies go with it, in the same transaction: those it was given, and those on it alone.
+      new PolicyStore(this.store).deleteOfServiceId(id);
       this.store.deleteServiceId(id);
     });
   }
 
   setServiceIdLocked(p: Principal, id: string, value: boolean): void {
     this.store.write(() => {
-      const row = this.manageableServiceId(p, id);
+      // Locking is a change of the service ID: Editor or more (IBM: Editor or Administrator, for all or for one).
+      const row = this.serviceIdFor(p, id, ACTION.serviceIdUpdate);
       if ((row.locked === 1) === value) return;
       this.store.updateServiceId({ ...row, locked: value ? 1 : 0, version: row.version + 1, modified_at: this.now() });
       this.history(p, id, value ? 'lock' : 'unlock', [], value ? 'Service ID locked' : 'Service ID unlocked');
@@ -174,7 +183,7 @@ export class Engine {
   getApiKey(p: Principal, id: string, opts: GetOptions = {}): ApiKey {
     if (opts.includeActivity) this.store.flushActivity();
     return this.store.read(() => {
-      const row = this.manageableApiKey(p, id);
+      const row = this.apiKeyFor(p, id, ACTION.keyGet);
       return this.withExtras(toApiKey(row), row, opts);
     });
   }
@@ -185,7 +194,7 @@ export class Engine {
     return this.store.read(() => {
       const row = this.store.apiKeyByHash(hashKey(value));
       if (!row) throw notFound('ApiKey', '(the key given in IAM-ApiKey)');
-      this.checkApiKeyAccess(p, row, { byValue: true });
+      this.checkApiKeyAccess(p, row, ACTION.keyGet, { byValue: true });
       return this.withExtras(toApiKey(row), row, opts);
     });
   }
@@ -210,8 +219,9 @@ export class Engine {
       this.checkListIdentity(p, q.iam_id);
       where.push('k.iam_id = ?');
       args.push(q.iam_id);
-    } else if (!isAccountAdmin(p)) {
-      const access = manageableServiceIdsSql(p);
+    } else if (!this.store.read(() => allowsAccountWide(this.store, p, ACTION.keyManage))) {
+      // Without apikey.manage: one's own keys, and the keys of the service IDs one may list the keys of.
+      const access = this.store.read(() => serviceIdsAllowingSql(this.store, p, ACTION.keyList));
       const own = p.role === 'serviceid' ? '' : 'k.iam_id = ? OR ';
       where.push(`(${own}k.iam_id IN (SELECT 'iam-' || s.id FROM service_ids s WHERE s.account_id = ? AND ${access.sql}))`);
       args.push(...(own ? [p.iam_id] : []), q.account_id, ...access.params);
@@ -229,7 +239,7 @@ export class Engine {
 
   updateApiKey(p: Principal, id: string, ifMatch: string | undefined, body: UpdateApiKeyBody): ApiKey {
     return this.store.write(() => {
-      const row = this.manageableApiKey(p, id, true);
+      const row = this.apiKeyFor(p, id, ACTION.keyUpdate);
       if (row.locked) throw locked('ApiKey', id);
       checkIfMatch(ifMatch, 'ApiKey', id, row.version);
       if (!body || typeof body !== 'object') throw missingProperty('name');
@@ -259,7 +269,7 @@ export class Engine {
 
   deleteApiKey(p: Principal, id: string): void {
     this.store.write(() => {
-      const row = this.manageableApiKey(p, id, true);
+      const row = this.apiKeyFor(p, id, ACTION.keyDelete);
       if (row.locked) throw locked('ApiKey', id);
       this.store.deleteApiKey(id);
     });
@@ -267,7 +277,7 @@ export class Engine {
 
   setApiKeyFlag(p: Principal, id: string, flag: 'locked' | 'disabled', value: boolean): void {
     this.store.write(() => {
-      const row = this.manageableApiKey(p, id, true);
+      const row = this.apiKeyFor(p, id, ACTION.keyUpdate);
       // Disable and enable change the key, so a locked key refuses them like any other change.
       if (flag === 'disabled' && row.locked) throw locked('ApiKey', id);
       if ((row[flag] === 1) === value) return;
@@ -335,12 +345,12 @@ export class Engine {
     if (sidId !== undefined) {
       const sid = this.store.serviceId(sidId);
       if (!sid) throw unknownServiceId(iamId);
-      if (!canManageServiceId(this.store, p, sid)) throw forbidden(`The caller may not manage service ID '${sidId}'.`);
+      if (!allowsOnServiceId(this.store, p, ACTION.keyCreate, sid)) throw denied(p, ACTION.keyCreate, serviceIdResource(sid.account_id, sid.id));
       return `iam-${sidId}`;
     }
     const user = this.store.user(iamId);
     if (!user) throw invalidValue('iam_id', `Identity '${iamId}' does not exist.`);
-    if (!canChangeUserKey(p, user)) throw forbidden(`The caller may not create keys for '${iamId}'.`);
+    if (!canChangeUserKey(this.store, p, user)) throw denied(p, iamId === p.iam_id ? ACTION.keyCreate : ACTION.keyManage, `a/${user.account_id}::user:${iamId}`);
     return iamId;
   }
 
@@ -349,39 +359,40 @@ export class Engine {
     if (iamId.startsWith('iam-ServiceId-')) {
       const sid = this.store.serviceId(iamId.slice(4));
       if (!sid) throw notFound('ServiceId', iamId.slice(4));
-      if (!canManageServiceId(this.store, p, sid)) throw forbidden(`The caller may not manage service ID '${sid.id}'.`);
+      if (!allowsOnServiceId(this.store, p, ACTION.keyList, sid)) throw denied(p, ACTION.keyList, serviceIdResource(sid.account_id, sid.id));
       return;
     }
     throw new IamError(400, 'invalid_value', 'BXNIM0106E', 'The specified IAM ID does not match the IAM ID in the token.');
   }
 
-  private checkApiKeyAccess(p: Principal, row: ApiKeyRow, opts: { byValue?: boolean; change?: boolean } = {}): void {
+  private checkApiKeyAccess(p: Principal, row: ApiKeyRow, action: Action, opts: { byValue?: boolean } = {}): void {
     if (row.account_id !== p.account_id) throw forbidden();
-    // A user manages their own keys. A service ID does not (access.ts): only the key it presents by value may
-    // it read, since holding the secret already proves that much.
+    // A user manages their own keys. A service ID acts by its policies alone (access.ts), but may read the key
+    // it presents by value, since holding the secret already proves that much.
     if (row.iam_id === p.iam_id && (p.role !== 'serviceid' || opts.byValue)) return;
     if (row.iam_id.startsWith('iam-ServiceId-')) {
       const sid = this.store.serviceIdHead(row.iam_id.slice(4));
-      if (sid && canManageServiceId(this.store, p, sid)) return;
-    } else if (isAccountAdmin(p)) {
-      // Every administrator reads every user key; changing one is held to the rule of making one (access.ts).
-      const user = opts.change ? this.store.user(row.iam_id) : undefined;
-      if (!opts.change || (user && canChangeUserKey(p, user))) return;
+      if (sid && allowsOnServiceId(this.store, p, action, sid)) return;
+      throw denied(p, action, serviceIdResource(row.account_id, row.iam_id.slice(4)));
     }
-    throw forbidden(`The caller may not manage API key '${row.id}'.`);
+    const user = this.store.user(row.iam_id);
+    const reading = action === ACTION.keyGet || action === ACTION.keyList;
+    if (user && (reading ? canReadUserKey(this.store, p, user) : canChangeUserKey(this.store, p, user))) return;
+    throw denied(p, ACTION.keyManage, `a/${row.account_id}::user:${row.iam_id}`);
   }
 
-  private manageableServiceId(p: Principal, id: string): ServiceIdRow {
+  /** The service ID, if it exists (404) and p may do action on it (403, IBM's words). */
+  private serviceIdFor(p: Principal, id: string, action: Action): ServiceIdRow {
     const row = this.store.serviceId(id);
     if (!row) throw notFound('ServiceId', id);
-    if (!canManageServiceId(this.store, p, row)) throw forbidden(`The caller may not manage service ID '${id}'.`);
+    if (!allowsOnServiceId(this.store, p, action, row)) throw denied(p, action, serviceIdResource(row.account_id, id));
     return row;
   }
 
-  private manageableApiKey(p: Principal, id: string, change = false): ApiKeyRow {
+  private apiKeyFor(p: Principal, id: string, action: Action): ApiKeyRow {
     const row = this.store.apiKey(id);
     if (!row) throw notFound('ApiKey', id);
-    this.checkApiKeyAccess(p, row, { change });
+    this.checkApiKeyAccess(p, row, action);
     return row;
   }
 

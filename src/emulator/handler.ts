@@ -5,10 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type {
   CreateApiKeyBody, CreateServiceIdBody, TokenClaims, TokenErrorBody, TokenResponse, UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
 } from '../wire/types.js';
-import type { Principal } from './access.js';
+import { managesUserKeys, type Principal } from './access.js';
 import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
 import { Identities } from './identities.js';
+import { PolicyError } from './policies/errors.js';
+import { PolicyRouter, policyErrorBody } from './policies/router.js';
 import { IamError, TokenError, unauthenticated } from './errors.js';
 import { isBusy, storeError } from './store-error.js';
 import { userPrincipal } from './local-account.js';
@@ -52,12 +54,14 @@ type Route = (req: EmuRequest, m: string[], q: URLSearchParams, p: Principal) =>
 export class IamHandler {
   private readonly ttl: number;
   private readonly identities: Identities;
+  private readonly policies: PolicyRouter;
   private readonly verified: VerifiedTokens;
   private readonly tokenLimiter: TokenLimiter;
 
   constructor(readonly engine: Engine, private readonly secret: Buffer, readonly options: HandlerOptions) {
     this.ttl = options.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
-    this.identities = new Identities(engine);
+    this.policies = new PolicyRouter(engine);
+    this.identities = new Identities(engine, this.policies.engine);
     this.verified = new VerifiedTokens(secret);
     this.tokenLimiter = new TokenLimiter(() => engine.now());
   }
@@ -72,8 +76,13 @@ export class IamHandler {
     try {
       const { path, query } = requestTarget(req.url);
       if (path === '/identity/token') return this.finish(tx, this.tokenLimiter.guard(req.remote ?? 'in-process', () => this.token(req)));
-      if (!path.startsWith('/v1/')) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
+      const policyPath = PolicyRouter.isPolicyPath(path);
+      if (!path.startsWith('/v1/') && !policyPath) throw new IamError(404, 'not_found', 'BXNIM0102E', 'Unable to find object', `No route for '${path}'.`);
       const principal = this.authenticate(req);
+      if (policyPath) {
+        const answer = this.policies.route(req, path, query, principal, this.origin(req));
+        if (answer) return this.finish(tx, answer);
+      }
       for (const [method, re, route] of this.routes) {
         const m = re.exec(path);
         if (!m) continue;
@@ -125,16 +134,16 @@ export class IamHandler {
   /**
    * The identity behind a token, as it is now (a deleted identity has none). Tokens stay valid until they
    * expire whatever becomes of their key, as IAM's do, with one exception: a key that someone other than its
-   * user or the owner made is disabled when its user becomes an administrator (identities.ts), and a token got
-   * with it before must not let its maker act as that administrator.
+   * user or the owner made is disabled when its user is given apikey.manage (policies/promotion.ts), and a token
+   * got with it before must not let its maker act as that administrator.
    */
   private tokenPrincipal(claims: TokenClaims): Principal | undefined {
     const p = this.principalOf(claims.iam_id);
     const keyId = (claims as { apikey_id?: unknown }).apikey_id;
-    if (p?.role !== 'admin' || typeof keyId !== 'string') return p;
+    if (p?.role !== 'user' || typeof keyId !== 'string') return p;
     const key = this.engine.store.keyMaker(keyId);
     if (!key?.disabled || key.created_by === p.iam_id || key.created_by === key.owner_iam_id) return p;
-    return undefined;
+    return managesUserKeys(this.engine.store, p.iam_id) ? undefined : p;
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */
@@ -169,10 +178,13 @@ export class IamHandler {
     return { status: 200, body: JSON.stringify(body) };
   }
 
+  /** The origin of links and hrefs: never the Host header, or a client could make them point anywhere (clients follow `next`). */
+  private origin(req: EmuRequest): string {
+    return this.options.baseUrl ?? req.origin ?? 'http://127.0.0.1';
+  }
+
   private listLinks<T>(req: EmuRequest, collection: string, list: Listing<T>): Record<string, unknown> {
-    // Never the Host header: a client could make the links point anywhere (clients follow `next`).
-    const origin = this.options.baseUrl ?? req.origin ?? 'http://127.0.0.1';
-    const base = `${origin}/v1/${collection}`;
+    const base = `${this.origin(req)}/v1/${collection}`;
     const url = new URL(req.url, 'http://local');
     const token = url.searchParams.get('pagetoken');
     let first = `${base}${url.search}`;
@@ -278,6 +290,7 @@ function errorResponse(err: unknown, tx: string, req: EmuRequest): { status: num
     };
     return { status: err.status, body: JSON.stringify(body), headers: err.headers };
   }
+  if (err instanceof PolicyError) return { status: err.status, body: JSON.stringify(policyErrorBody(err, tx)) };
   if (err instanceof IamError) {
     const body: V1ErrorBody = {
       errors: [{ code: err.code, message_code: err.messageCode, message: err.message, ...(err.details ? { details: err.details } : {}) }],

@@ -1,19 +1,22 @@
-// The local IAM's users: who they are, their role, and the service IDs granted to them one by one. IBM Cloud
-// keeps these in other services (account users, access groups and policies); the local IAM keeps them in its
-// store and offers them on its own routes (/v1/iamkeys/users, handler.ts), so that `iamkeys` can set up the
-// identities the seed's "Required access" speaks of, in-process and over `iamkeys serve` alike.
+// The local IAM's users: who they are, and two shortcuts that write access policies for them. IBM Cloud keeps
+// users in other services (account users, access groups); the local IAM keeps them in its store and offers them
+// on its own routes (/v1/iamkeys/users, handler.ts), so that `iamkeys` can set up the identities the seed's
+// "Required access" speaks of, in-process and over `iamkeys serve` alike. Access itself is policies alone:
+//   - a user's role 'admin' is a policy giving Administrator on the whole of IAM Identity (shortcuts.ts); the
+//     role shown is derived from the user's policies (owner, admin when they hold apikey.manage, else user);
+//   - a service ID granted to a user is a policy giving Operator on that service ID; revoking it deletes the
+//     user's policies on that service ID.
 //
 // Rules, all checked here (the CLI holds none), each refusal a 403 and nothing changed:
 //   - only the account owner and IAM Identity administrators list users, create them, change roles and grant;
-//     a service ID (acting through its own key) does none of it;
+//     a service ID (acting through its own key) does none of it unless its policies make it an administrator;
 //   - nobody changes their own role or their own grants (no one raises their own access);
 //   - the owner's role cannot be changed (there is one owner, made with the account);
 //   - only the owner makes administrators (user-create --admin, user-role ... admin) or changes an
 //     administrator's role: an administrator who could demote another one could act on that one's keys, or
 //     make a key for them, and promote them back;
 //   - when a user becomes an administrator, the keys of that user that someone other than the user or the
-//     owner made (an administrator may make keys for users without a role) are disabled: their maker would
-//     otherwise hold a key acting as an administrator. The owner may enable them again.
+//     owner made are disabled (policies/promotion.ts). The owner may enable them again.
 //   - a user or a service ID of another account cannot be touched.
 // Order: the caller's right first (so that a caller without it learns nothing of who exists), then the target
 // exists (404), is of the caller's account (403), the rule of the action (403), the body (400), apply.
@@ -23,10 +26,13 @@ import { EMAIL_MAX } from '../wire/identities.js';
 import { hasUnsafeChars, nameProblem } from '../wire/limits.js';
 import { iamTime } from '../wire/time.js';
 import { invisibleNameProblem } from '../wire/unsafe-text.js';
-import { isAccountAdmin, type Principal } from './access.js';
+import { ACTION, allowsAccountWide, managesUserKeys, type Principal } from './access.js';
 import type { Engine } from './engine.js';
 import { IamError, forbidden, invalidValue, missingProperty, notFound } from './errors.js';
-import type { UserRow } from './store.js';
+import type { Store, UserRow } from './store.js';
+import { WHOLE_SERVICE } from './policies/authority.js';
+import type { PolicyEngine } from './policies/engine.js';
+import { administratorDraft, serviceIdDraft } from './policies/shortcuts.js';
 
 const ROLES = ['admin', 'user'] as const;
 
@@ -45,19 +51,19 @@ export function newIbmId(): string {
 }
 
 export class Identities {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Engine, private readonly policies: PolicyEngine) {}
 
   private get store() {
     return this.engine.store;
   }
 
   listUsers(p: Principal): LocalUser[] {
-    requireAdmin(p);
+    requireAdmin(this.store, p);
     return this.store.read(() => this.store.usersOf(p.account_id).map((u) => this.toUser(u)));
   }
 
   createUser(p: Principal, body: CreateUserBody): LocalUser {
-    requireAdmin(p);
+    requireAdmin(this.store, p);
     if (!body || typeof body !== 'object') throw missingProperty('name');
     if (typeof body.name !== 'string' || body.name === '') throw missingProperty('name');
     const problem = nameProblem(body.name, 'user') ?? invisibleNameProblem(body.name, 'user');
@@ -67,56 +73,42 @@ export class Identities {
     if (role === 'admin') requireOwner(p);
     return this.store.write(() => {
       if (this.store.userByEmail(p.account_id, email)) throw duplicateEmail();
-      const row: UserRow = { iam_id: newIbmId(), account_id: p.account_id, name: body.name, email, role, created_at: this.engine.now() };
+      const row: UserRow = { iam_id: newIbmId(), account_id: p.account_id, name: body.name, email, role: 'user', created_at: this.engine.now() };
       this.store.insertUser(row);
+      if (role === 'admin') this.policies.grant(p, administratorDraft(p.account_id, row.iam_id));
       return this.toUser(row);
     });
   }
 
   setRole(p: Principal, iamId: string, body: SetRoleBody): LocalUser {
-    requireAdmin(p);
+    requireAdmin(this.store, p);
     return this.store.write(() => {
       const user = this.targetUser(p, iamId);
       if (user.iam_id === p.iam_id) throw forbidden('No one can change their own role.');
       if (user.role === 'owner') throw forbidden("The account owner's role cannot be changed.");
-      if (user.role === 'admin') requireOwner(p);
+      const current = managesUserKeys(this.store, user.iam_id) ? 'admin' : 'user';
+      if (current === 'admin') requireOwner(p);
       if (!body || typeof body !== 'object' || body.role === undefined) throw missingProperty('role');
       const role = checkRole(body.role);
       if (role === 'admin') requireOwner(p);
-      if (role !== user.role) {
-        this.store.setUserRole(user.iam_id, role);
-        if (role === 'admin') this.disableKeysMadeByOthers(p, user.iam_id);
-      }
-      return this.toUser({ ...user, role });
+      if (role === 'admin') this.policies.grant(p, administratorDraft(p.account_id, user.iam_id));
+      else this.policies.retire(p, this.policies.ps.activeOfSubject(user.iam_id).filter((r) => r.identity_scope === WHOLE_SERVICE));
+      return this.toUser(user);
     });
   }
 
   /** Gives (on) or takes back (off) a user's access to one service ID. Both are idempotent. */
   setGrant(p: Principal, iamId: string, serviceId: string, on: boolean): void {
-    requireAdmin(p);
+    requireAdmin(this.store, p);
     this.store.write(() => {
       const user = this.targetUser(p, iamId);
       if (user.iam_id === p.iam_id) throw forbidden('No one can change their own access to a service ID.');
       const sid = this.store.serviceId(serviceId);
       if (!sid) throw notFound('ServiceId', serviceId);
       if (sid.account_id !== p.account_id) throw forbidden(`The caller may not manage service ID '${serviceId}'.`);
-      if (on) this.store.addGrant(user.iam_id, sid.id);
-      else this.store.removeGrant(user.iam_id, sid.id);
+      if (on) this.policies.grant(p, serviceIdDraft(p.account_id, user.iam_id, sid.id));
+      else this.policies.retire(p, this.policies.ps.activeOfSubject(user.iam_id).filter((r) => r.identity_scope === sid.id));
     });
-  }
-
-  /** Disables the keys of a new administrator that neither they nor the owner (p) made. */
-  private disableKeysMadeByOthers(p: Principal, iamId: string): void {
-    const t = this.engine.now();
-    for (const id of this.store.apiKeyIdsOf(iamId)) {
-      const key = this.store.apiKey(id);
-      if (!key || key.disabled || key.created_by === iamId || key.created_by === p.iam_id) continue;
-      this.store.updateApiKey({ ...key, disabled: 1, version: key.version + 1, modified_at: t });
-      this.store.addHistory({
-        entity_id: id, timestamp: t, iam_id: p.iam_id, iam_id_account: p.account_id, action: 'disable', params: '[]',
-        message: 'API key disabled: its user became an administrator, and someone else made it',
-      });
-    }
   }
 
   private targetUser(p: Principal, iamId: string): UserRow {
@@ -127,15 +119,17 @@ export class Identities {
   }
 
   private toUser(u: UserRow): LocalUser {
+    const scopes = this.policies.ps.activeOfSubject(u.iam_id).map((r) => r.identity_scope).filter((s): s is string => s !== null);
+    const role: UserRole = u.role === 'owner' ? 'owner' : managesUserKeys(this.store, u.iam_id) ? 'admin' : 'user';
     return {
-      iam_id: u.iam_id, account_id: u.account_id, name: u.name, email: u.email, role: u.role as UserRole,
-      created_at: iamTime(u.created_at), service_ids: this.store.grantsOf(u.iam_id),
+      iam_id: u.iam_id, account_id: u.account_id, name: u.name, email: u.email, role,
+      created_at: iamTime(u.created_at), service_ids: [...new Set(scopes.filter((s) => s !== WHOLE_SERVICE))].sort(),
     };
   }
 }
 
-function requireAdmin(p: Principal): void {
-  if (!isAccountAdmin(p)) {
+function requireAdmin(store: Store, p: Principal): void {
+  if (!allowsAccountWide(store, p, ACTION.keyManage)) {
     throw forbidden('Only the account owner and IAM Identity administrators manage users, roles and service ID grants.');
   }
 }

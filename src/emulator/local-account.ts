@@ -40,6 +40,6 @@ function existing(store: Store): LocalAccount | undefined {
 export function userPrincipal(u: UserRow): Principal {
   return {
     iam_id: u.iam_id, account_id: u.account_id, kind: 'user', name: u.name, email: u.email,
-    role: u.role === 'owner' || u.role === 'admin' ? u.role : 'user',
+    role: u.role === 'owner' ? 'owner' : 'user',
   };
 }

@@ -153,7 +153,11 @@ export class Store {
       if (from === 0) {
         this.db.exec(SCHEMA);
       } else {
-        for (let v = from; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+        for (let v = from; v < SCHEMA_VERSION; v++) {
+          const step = MIGRATIONS[v]!;
+          if (typeof step === 'string') this.db.exec(step);
+          else step(this.db);
+        }
       }
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     });
@@ -265,19 +269,6 @@ export class Store {
   setUserRole(iamId: string, role: string): void {
     this.stmt('UPDATE users SET role = ? WHERE iam_id = ?').run(role, iamId);
   }
-  hasGrant(userIamId: string, serviceId: string): boolean {
-    return this.stmt('SELECT 1 FROM grants WHERE user_iam_id = ? AND service_id = ?').get(userIamId, serviceId) !== undefined;
-  }
-  addGrant(userIamId: string, serviceId: string): void {
-    this.stmt('INSERT OR IGNORE INTO grants (user_iam_id, service_id) VALUES (?, ?)').run(userIamId, serviceId);
-  }
-  removeGrant(userIamId: string, serviceId: string): void {
-    this.stmt('DELETE FROM grants WHERE user_iam_id = ? AND service_id = ?').run(userIamId, serviceId);
-  }
-  grantsOf(userIamId: string): string[] {
-    return (this.stmt('SELECT service_id FROM grants WHERE user_iam_id = ? ORDER BY service_id').all(userIamId) as { service_id: string }[]).map((r) => r.service_id);
-  }
-
   serviceId(id: string): ServiceIdRow | undefined {
     return this.stmt('SELECT * FROM service_ids WHERE id = ?').get(id) as ServiceIdRow | undefined;
   }
@@ -294,7 +285,6 @@ export class Store {
   }
   deleteServiceId(id: string): void {
     this.stmt('DELETE FROM service_ids WHERE id = ?').run(id);
-    this.stmt('DELETE FROM grants WHERE service_id = ?').run(id);
     this.stmt('DELETE FROM history WHERE entity_id = ?').run(id);
   }
 

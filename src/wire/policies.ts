@@ -245,3 +245,9 @@ export const V1_PLACEHOLDER = {
 
 /** The limits over which IAM answers 422 (per account, per subject in an account, custom roles per account). */
 export const POLICY_LIMITS = { perAccount: 4020, perSubject: 1000, customRolesPerAccount: 40 } as const;
+
+/**
+ * A PUT or PATCH whose If-Match is missing or not the current ETag. IBM's answer is not documented anywhere
+ * (no 412 example, no precondition code in the SDK's enum); the local IAM answers HTTP's own 412 for both.
+ */
+export const POLICY_IF_MATCH_REFUSAL = { status: 412, code: 'precondition_failed' } as const;
