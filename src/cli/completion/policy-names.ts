@@ -1,7 +1,7 @@
 // What the policy commands complete: a subject's policy IDs (after SERVICE_ID / USER_ID), role names (the value
 // of --roles: the roles of the --service-name typed before, else of every IAM-enabled service and the platform)
-// and service names (the value of --service-name / --service: the services that have roles of their own, and
-// those of the account's custom roles). All come from IBM's Policy Management API: on the local IAM asked at once
+// and service names (the value of --service-name / --service: IBM Cloud's common services, those that have roles
+// of their own, and those of the account's custom roles). All come from IBM's Policy Management API: on the local IAM asked at once
 // through the in-process client (no network); on a remote IAM read from the names cache, which the background
 // refresh fills with one listing of the account's access policies and one of its roles.
 import type { IamClient } from '../../client/iam-client.js';
@@ -22,10 +22,22 @@ export interface PolicyNames {
 /** Enough for any prompt. */
 const MAX = 10_000;
 
-/** The services named in role CRNs (`crn:v1:bluemix:public:<service>::::serviceRole:X`), the generic `iam` aside. */
+/**
+ * IBM Cloud services that policies commonly name (IAM's API has no list of services to ask for): those of
+ * IBM's docs and of the public scripts that create service policies.
+ */
+export const KNOWN_SERVICES = [
+  'appid', 'atracker', 'billing', 'cloud-object-storage', 'cloudantnosqldb', 'codeengine', 'container-registry',
+  'containers-kubernetes', 'continuous-delivery', 'databases-for-postgresql', 'enterprise', 'event-notifications',
+  'functions', 'globalcatalog', 'hs-crypto', 'iam-access-management', 'iam-groups', 'iam-identity', 'is', 'kms', 'logs',
+  'messagehub', 'resource-controller', 'satellite', 'schematics', 'secrets-manager', 'support', 'sysdig-monitor',
+  'toolchain', 'user-management',
+];
+
+/** The known services, those named in role CRNs (`crn:v1:bluemix:public:<service>::::serviceRole:X`) and those of custom roles. */
 export function servicesOf(c: RoleCollection): string[] {
   const fromCrns = pooledRoles(c).map((r) => r.crn.split(':')[4] ?? '').filter((s) => s !== '' && s !== 'iam');
-  return [...new Set([...fromCrns, ...c.custom_roles.map((r) => r.service_name)])].sort();
+  return [...new Set([...KNOWN_SERVICES, ...fromCrns, ...c.custom_roles.map((r) => r.service_name)])].sort();
 }
 
 const roleNames = (c: RoleCollection): string[] => [...new Set(pooledRoles(c).map((r) => r.display_name))];
@@ -56,7 +68,7 @@ export async function livePolicyNames(kind: PolicyNameKind, client: IamClient, c
     const service = flagValue(words, ['--service-name', '--service']);
     return roleNames(await policies.roles({ account_id: account, service_name: service ?? 'alliamserviceroles' }));
   }
-  return servicesOf(await policies.roles({ account_id: account, service_name: 'alliamserviceroles' }));
+  return servicesOf(await policies.roles({ account_id: account }));
 }
 
 /** For the names cache of a remote IAM: one listing of the account's access policies and one of its roles. */
@@ -71,7 +83,8 @@ export async function fetchPolicyNames(client: IamClient, account: string, servi
     if (found.length >= MAX) break;
   }
   const roles = await policies.roles({ account_id: account, service_name: 'alliamserviceroles' });
-  return { policies: found, roles: roleNames(roles), services: servicesOf(roles) };
+  const custom = await policies.roles({ account_id: account });
+  return { policies: found, roles: roleNames(roles), services: servicesOf(custom) };
 }
 
 /** From the cache of a remote IAM. */
