@@ -1,6 +1,7 @@
 // Who may do what on IAM Identity (service IDs, API keys), decided as IAM decides it, by access policies:
 //   - the account owner may do everything;
-//   - the creator of a service ID administers it (every IAM Identity action on it and its keys);
+//   - the user who created a service ID administers it (every IAM Identity action on it and its keys); a
+//     service ID that made one (with Service ID creator) has on it only what its policies grant;
 //   - a subject with a policy on serviceName=iam-identity (the whole service, or resourceType=serviceid +
 //     resource=<ServiceId-…>, or every account management service) has the actions its roles grant there
 //     (policies/roles.json: Viewer reads, Editor updates and locks, Operator also creates and deletes keys and
@@ -58,16 +59,22 @@ export function allowsAccountWide(store: Store, p: Principal, action: Action): b
 /** Whether p may do action on service ID sid (and, for key actions, on its keys). */
 export function allowsOnServiceId(store: Store, p: Principal, action: Action, sid: Omit<ServiceIdHead, 'name'>): boolean {
   if (sid.account_id !== p.account_id) return false;
-  if (p.role === 'owner' || sid.created_by === p.iam_id) return true;
+  if (p.role === 'owner' || isCreator(p, sid)) return true;
   const g = grantsOf(store, p);
   return g.account.has(action) || g.byServiceId.get(sid.id)?.has(action) === true;
 }
+
+/** The creator rule: a user administers the service IDs they created (a service ID acts by its policies alone). */
+export const isCreator = (p: Principal, sid: Pick<ServiceIdHead, 'created_by'>): boolean => p.role !== 'serviceid' && sid.created_by === p.iam_id;
 
 /** SQL condition (on a service_ids row aliased `s`) for the service IDs p holds action on, with its parameters. */
 export function serviceIdsAllowingSql(store: Store, p: Principal, action: Action): { sql: string; params: string[] } {
   if (allowsAccountWide(store, p, action)) return { sql: '1', params: [] };
   const ids = [...grantsOf(store, p).byServiceId].filter(([, actions]) => actions.has(action)).map(([id]) => id);
-  return { sql: `(s.created_by = ?${ids.length ? ` OR s.id IN (${ids.map(() => '?').join(', ')})` : ''})`, params: [p.iam_id, ...ids] };
+  const creator = p.role === 'serviceid' ? [] : ['s.created_by = ?'];
+  const granted = ids.length ? [`s.id IN (${ids.map(() => '?').join(', ')})`] : [];
+  const parts = [...creator, ...granted];
+  return { sql: parts.length ? `(${parts.join(' OR ')})` : '0', params: [...(creator.length ? [p.iam_id] : []), ...ids] };
 }
 
 /** Whether an identity holds apikey.manage on the whole of IAM Identity: an "administrator" of users' keys. */

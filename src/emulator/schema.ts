@@ -69,6 +69,6 @@ export const MIGRATIONS: Record<number, string | ((db: BetterSqlite3.Database) =
   2: (db) => {
     db.exec(POLICY_TABLES);
     rolesAndGrantsToPolicies(db);
-    db.exec('DROP TABLE grants;');
+    db.exec('DROP TABLE IF EXISTS grants;');
   },
 };

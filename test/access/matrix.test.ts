@@ -6,12 +6,13 @@
 //
 //   allowed             owned   foreign
 //   owner                 ✓        ✓      the account owner manages every service ID
-//   admin                 ✓        ✓      the Administrator role on IAM Identity: the same
+//   admin                 ✓        ✓      a policy: Administrator on the whole of IAM Identity
 //   creator               ✓        ✗      administers the service IDs it created
-//   granted               ✓        ✗      was given access to that one service ID
-//   other                 ✗        ✗      a user of the account with neither
-//   serviceid             ✗        ✗      a key of `owned` acting as `owned`: a service ID manages no keys, its own
-//                                          included (access.ts)
+//   granted               ✓        ✗      a policy: Operator on that one service ID (service-id-grant)
+//   other                 ✗        ✗      a user of the account with no policy
+//   serviceid             ✗        ✗      a key of `owned` acting as `owned`, which has no policy: a service ID
+//                                          has what its policies grant, nothing else (access.ts;
+//                                          policy-matrix.test.ts gives it some)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey } from '../../src/wire/types.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -144,7 +145,7 @@ describe.each(['in-process', 'http'] as const)('access matrix over %s', (transpo
     });
   });
 
-  it('every cell ran, and the outcomes seen are the table above, explained by the roles, creators and grants', () => {
+  it('every cell ran, and the outcomes seen are the table above, explained by the policies and creators', () => {
     // The cells' outcomes as they were seen (not as `allowed` predicts them): one row an identity, one column a
     // target, ✓ when every action succeeded and ✗ when every one was refused; a mixed row would show both.
     expect(seen.size).toBe(IDENTITIES.length * TARGETS.length * ACTIONS.length);
@@ -153,17 +154,21 @@ describe.each(['in-process', 'http'] as const)('access matrix over %s', (transpo
       return [...codes].sort().map((c) => (c === 0 ? '✓' : '✗')).join('');
     }).join(' ')]));
     expect(grid).toEqual({ owner: '✓ ✓', admin: '✓ ✓', creator: '✓ ✗', granted: '✓ ✗', other: '✗ ✗', serviceid: '✗ ✗' });
-    // Why, from the store the cells ran on: the role of each user, who created each service ID, who was granted it.
+    // Why, from the store the cells ran on: who owns the account, who created each service ID, the active
+    // policies on IAM Identity (the whole of it, or one service ID).
     const state = JSON.parse(dump(world.storeFile)) as {
-      users: { iam_id: string; role: string }[]; service_ids: { id: string; created_by: string }[]; grants: { user_iam_id: string; service_id: string }[];
+      users: { iam_id: string; role: string }[]; service_ids: { id: string; created_by: string }[];
+      policies: { subject_iam_id: string; state: string; identity_scope: string | null; roles: string }[];
     };
+    const policy = (iamId: string, scope: string) => state.policies.some((p) => p.subject_iam_id === iamId && p.state === 'active' && p.identity_scope === scope);
     const reason = (who: Who, target: Target): string => {
       const iamId = world.iamIds[who];
       const sid = world[target];
       const role = state.users.find((u) => u.iam_id === iamId)?.role ?? 'a service ID';
-      if (role === 'owner' || role === 'admin') return role;
+      if (role === 'owner') return role;
+      if (policy(iamId, '*')) return 'admin';
       if (state.service_ids.find((s) => s.id === sid.id)?.created_by === iamId) return 'creator';
-      if (state.grants.some((g) => g.user_iam_id === iamId && g.service_id === sid.id)) return 'granted';
+      if (policy(iamId, sid.id)) return 'granted';
       return 'none';
     };
     for (const who of IDENTITIES) {

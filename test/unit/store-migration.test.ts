@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/emulator/engine.js';
 import { ensureLocalAccount } from '../../src/emulator/local-account.js';
-import { SCHEMA } from '../../src/emulator/schema.js';
+import { SCHEMA, SCHEMA_VERSION } from '../../src/emulator/schema.js';
 import { Store } from '../../src/emulator/store.js';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof import('better-sqlite3');
 const DAY = 86_400_000;
 
-/** The schema 1 tables: today's, less what schema 2 added. */
-const SCHEMA_1 = SCHEMA
+/** The schema 1 tables: today's, less what schemas 2 and 3 added, with the grants table schema 3 removed. */
+const SCHEMA_1 = `CREATE TABLE grants (user_iam_id TEXT NOT NULL, service_id TEXT NOT NULL, PRIMARY KEY (user_iam_id, service_id));\n${SCHEMA}`
   .replace("'[]', authn_count INTEGER NOT NULL DEFAULT 0, last_authn INTEGER);", "'[]');")
   .replace(/CREATE INDEX IF NOT EXISTS apikeys_by_expiry[^;]*;/, '');
 
@@ -45,7 +45,7 @@ describe('store schema 2', () => {
     raw.close();
 
     store = new Store(path);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const e2 = new Engine(store);
     e2.authenticateKey(key.apikey);
     e2.authenticateKey(key.apikey);

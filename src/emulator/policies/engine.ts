@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { PolicyRole, PolicyState } from '../../wire/policies.js';
 import { ATTR, POLICY_LIMITS } from '../../wire/policies.js';
 import type { Principal } from '../access.js';
-import { ACTION, allowsOnServiceId } from '../access.js';
+import { ACTION, allowsOnServiceId, isCreator } from '../access.js';
 import type { Engine } from '../engine.js';
 import type { Store } from '../store.js';
 import { actionsOfRole, actionsOn, identityScope, IDENTITY, resourceOf as resourceAttrs, WHOLE_SERVICE } from './authority.js';
@@ -210,7 +210,7 @@ export class PolicyEngine {
     const scope = identityScope(d.resource);
     if (scope && scope !== WHOLE_SERVICE) {
       const on = this.store.serviceIdHead(scope);
-      if (on && on.account_id === p.account_id && on.created_by === p.iam_id) return;
+      if (on && on.account_id === p.account_id && isCreator(p, on)) return;
     }
     if (!actionsOn(this.ps, this.ps.activeOfSubject(p.iam_id), d.resource).has(`iam.policy.${op}`)) throw accessDenied(`iam.policy.${op}`, p.iam_id, target);
   }

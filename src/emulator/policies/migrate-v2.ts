@@ -21,7 +21,8 @@ export function rolesAndGrantsToPolicies(db: BetterSqlite3.Database, now: number
   for (const u of db.prepare("SELECT iam_id, account_id FROM users WHERE role = 'admin' ORDER BY created_at, iam_id").all() as { iam_id: string; account_id: string }[]) {
     add(u.account_id, administratorDraft(u.account_id, u.iam_id));
   }
-  const grants = db.prepare(`SELECT g.user_iam_id AS iam_id, s.account_id AS account_id, s.id AS service_id
+  const hasGrants = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grants'").get() !== undefined;
+  const grants = !hasGrants ? [] : db.prepare(`SELECT g.user_iam_id AS iam_id, s.account_id AS account_id, s.id AS service_id
     FROM grants g JOIN service_ids s ON s.id = g.service_id ORDER BY g.user_iam_id, g.service_id`).all() as { iam_id: string; account_id: string; service_id: string }[];
   for (const g of grants) add(g.account_id, serviceIdDraft(g.account_id, g.iam_id, g.service_id));
   db.exec("UPDATE users SET role = 'user' WHERE role = 'admin'");
