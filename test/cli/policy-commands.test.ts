@@ -239,3 +239,33 @@ describe.each(['in-process', 'http'] as const)('policy commands over %s', (trans
     expectFailed(await cli(['roles', '--roles', 'Nope']), 2, /^Role Nope was not found\. Valid roles are /);
   });
 });
+
+describe('what needs another IBM service than IAM', () => {
+  // The local IAM, seen by the CLI as IBM Cloud's: the endpoint is all that tells them apart.
+  const asIbmCloud = (real: Transport): Transport => ({ endpoint: 'https://iam.cloud.ibm.com', request: (req) => real.request(req), close: () => real.close() });
+
+  it('--resource-group-name: on the local IAM the name stands for its ID; on IBM Cloud the ID is asked for (exit 2, nothing sent)', async () => {
+    const home = tempHome('iamkeys-policies-rg-');
+    const run = (argv: string[], o: Omit<RunOptions, 'home'> = {}) => runCli(argv, { home, ...o });
+    expect((await run(['service-id-create', 'rg-app', '-q'])).code).toBe(0);
+    const local = await run(['service-policy-create', 'rg-app', '--roles', 'Viewer', '--resource-group-name', 'default', '-o', 'json']);
+    expect(local.code, local.stderr).toBe(0);
+    expect(parseJson<Policy>(local.stdout).resources[0]!.attributes.map((a) => `${a.name}=${a.value}`)).toEqual(['resourceGroupId=default', expect.stringMatching(/^accountId=/)]);
+    const seen: string[] = [];
+    const watched = (real: Transport): Transport => { const t = asIbmCloud(real); return { ...t, request: (req) => { seen.push(`${req.method} ${req.path}`); return t.request(req); } }; };
+    const remote = await run(['service-policy-create', 'rg-app', '--roles', 'Viewer', '--resource-group-name', 'default'], { wrapTransport: watched });
+    expectFailed(remote, 2, "On IBM Cloud, give the resource group by ID: --resource-group-id ID (find it with 'ibmcloud resource group default --id').");
+    expect(seen.filter((s) => !s.startsWith('GET '))).toEqual([]);
+  });
+
+  it('user-policy-* on IBM Cloud take the IAM ID; an email is refused (exit 2) before anything is sent', async () => {
+    const home = tempHome('iamkeys-policies-user-');
+    const made = await runCli(['user-create', 'ann', '--email', 'ann@example.com', '-o', 'json'], { home });
+    const ann = parseJson<LocalUser>(made.stdout);
+    const byEmail = await runCli(['user-policy-create', 'ann@example.com', '--roles', 'Viewer'], { home, wrapTransport: asIbmCloud });
+    expectFailed(byEmail, 2, "On IBM Cloud, give the user's IAM ID (IBMid-...), not an email: find it with 'ibmcloud account users'.");
+    const byId = await runCli(['user-policy-create', ann.iam_id, '--roles', 'Viewer', '-o', 'json'], { home, wrapTransport: asIbmCloud });
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(parseJson<Policy>(byId.stdout).subjects[0]!.attributes[0]!.value).toBe(ann.iam_id);
+  });
+});

@@ -19,7 +19,7 @@ export const API_VERSION_OPTION: OptionSpec = {
   flags: '--api-version <VERSION>', description: 'Version of the access policy API: v1 (the default) or v2', choices: ['v1', 'v2'],
 };
 
-export const READ_FORCE: OptionSpec = { flags: '-f, --force', description: 'Accepted for compatibility with ibmcloud; nothing is asked' };
+export const COMPAT_FORCE: OptionSpec = { flags: '-f, --force', description: 'Accepted for compatibility with ibmcloud; nothing is asked' };
 
 /** The options of service-policy-create / -update (and the user twins), as ibmcloud lists them. */
 export const POLICY_OPTIONS: OptionSpec[] = [

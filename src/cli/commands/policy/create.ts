@@ -1,7 +1,7 @@
 // `<kind>-policy-create SUBJECT (--roles R [resource flags] | --file [@]JSON)`: the policy built as ibmcloud builds
 // it (policies/policy-body.ts), role names turned into CRNs (policies/role-crns.ts), then one POST.
-import { FORCE, defineCommand } from '../../spec.js';
-import { POLICY_OPTIONS, parseApiVersion, parsePolicyInput } from '../../policies/policy-input.js';
+import { defineCommand } from '../../spec.js';
+import { COMPAT_FORCE, POLICY_OPTIONS, parseApiVersion, parsePolicyInput } from '../../policies/policy-input.js';
 import { equalsAttrs, fileVersion, filledFileBody, finishAttributes, newPolicyBody } from '../../policies/policy-body.js';
 import { roleCrns } from '../../policies/role-crns.js';
 import type { SubjectKind } from '../../policies/subject.js';
@@ -14,7 +14,7 @@ export function policyCreate(kind: SubjectKind) {
     summary: `Create an access policy for a ${kind.noun}`,
     changes: true,
     args: [kind.arg],
-    options: [...POLICY_OPTIONS, FORCE],
+    options: [...POLICY_OPTIONS, COMPAT_FORCE],
     examples: [
       `iamkeys ${kind.prefix}-policy-create ${kind.example} --roles Administrator --service-name iam-identity`,
       `iamkeys ${kind.prefix}-policy-create ${kind.example} --roles Reader,Writer --service-name cloud-object-storage --service-instance GUID`,

@@ -1,6 +1,6 @@
 // `<kind>-policy SUBJECT POLICY_ID`: one policy of the subject; a policy of another subject is not found.
 import { defineCommand } from '../../spec.js';
-import { API_VERSION_OPTION, READ_FORCE, parseApiVersion, parsePolicyId } from '../../policies/policy-input.js';
+import { API_VERSION_OPTION, COMPAT_FORCE, parseApiVersion, parsePolicyId } from '../../policies/policy-input.js';
 import type { SubjectKind } from '../../policies/subject.js';
 import { shown } from '../shared.js';
 import { beginPolicy, forSubject, policyNotFound, showPolicy, subjectPolicy } from './shared.js';
@@ -12,7 +12,7 @@ export function policyGet(kind: SubjectKind) {
     name: `${kind.prefix}-policy`,
     summary: `Display an access policy of a ${kind.noun}`,
     args: [kind.arg, POLICY_ID_ARG],
-    options: [API_VERSION_OPTION, READ_FORCE],
+    options: [API_VERSION_OPTION, COMPAT_FORCE],
     examples: [`iamkeys ${kind.prefix}-policy ${kind.example} 140798e2-8ea7-4c8b-b6b3-4e8d5b2a1c9f`],
     parse: (given) => ({ subject: given.arg(0), id: parsePolicyId(given.arg(1)), ...parseApiVersion(given) }),
     async run(ctx, { subject, id, version }) {

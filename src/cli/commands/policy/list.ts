@@ -1,7 +1,7 @@
 // `<kind>-policies SUBJECT`: the subject's access policies, page after page. Text: a block a policy, and
 // `No policy found` as line 3 when there is none (scripts test `awk 'NR==3'`); JSON: an array of IBM's objects.
 import { defineCommand } from '../../spec.js';
-import { API_VERSION_OPTION, READ_FORCE, parseApiVersion } from '../../policies/policy-input.js';
+import { API_VERSION_OPTION, COMPAT_FORCE, parseApiVersion } from '../../policies/policy-input.js';
 import type { SubjectKind } from '../../policies/subject.js';
 import { safeJson } from '../../output/safe.js';
 import { beginPolicy, forSubject, showPolicy } from './shared.js';
@@ -13,7 +13,7 @@ export function policyList(kind: SubjectKind) {
     name: `${kind.prefix}-policies`,
     summary: `List the access policies of a ${kind.noun}`,
     args: [kind.arg],
-    options: [API_VERSION_OPTION, READ_FORCE],
+    options: [API_VERSION_OPTION, COMPAT_FORCE],
     examples: [`iamkeys ${kind.prefix}-policies ${kind.example}`, `iamkeys ${kind.prefix}-policies ${kind.example} --output json | jq length`],
     parse: (given) => ({ subject: given.arg(0), ...parseApiVersion(given) }),
     async run(ctx, { subject, version }) {
