@@ -207,11 +207,29 @@ describe.each(['in-process', 'http'] as const)('policy commands over %s', (trans
     expect(shown.stdout).toMatch(/Roles: {7}Reader\nResources:\n {13}Service Name   secrets-manager\n$/);
   });
 
-  it('a locked service ID\'s policies cannot be created (exit 5, the unlock command named)', async () => {
-    await ok(['service-id-create', 'held', '--lock']);
-    const r = await cli(['service-policy-create', 'held', '--roles', 'Viewer']);
-    expect(expectFailed(r, 5)).toMatch(/lock/i);
-    expect(await policiesOf('held')).toEqual([]);
+  it('a locked service ID\'s policies cannot be created, changed or deleted: told before the question and by a dry run (exit 5)', async () => {
+    await ok(['service-id-create', 'held']);
+    const p = parseJson<Policy>((await ok(['service-policy-create', 'held', '--roles', 'Viewer', '-o', 'json'])).stdout);
+    await ok(['service-id-lock', 'held', '-f']);
+    const locked = "Service ID 'held' is locked, so its policies cannot be created, changed or deleted. Unlock it first with 'iamkeys service-id-unlock held'.";
+    expectFailed(await cli(['service-policy-create', 'held', '--roles', 'Reader', '--service-name', 'kms']), 5, locked);
+    expectFailed(await cli(['service-policy-create', 'held', '--roles', 'Reader', '--service-name', 'kms', '--dry-run']), 5, locked);
+    expectFailed(await cli(['service-policy-update', 'held', p.id, '--roles', 'Editor'], { stdin: 'y\n' }), 5, locked);
+    expectFailed(await cli(['service-policy-delete', 'held', p.id], { stdin: 'y\n' }), 5, locked);
+    expect(await policiesOf('held')).toEqual([p]);
+    // Locked after the CLI read it: IAM's own refusal, with the same hint.
+    const seenUnlocked = (real: Transport): Transport => ({
+      endpoint: real.endpoint,
+      async request(req) {
+        const res = await real.request(req);
+        return /^\/v1\/serviceids\//.test(req.path) && res.status === 200 ? { ...res, body: res.body.replace('"locked":true', '"locked":false') } : res;
+      },
+      close: () => real.close(),
+    });
+    const raced = await cli(['service-policy-delete', 'held', p.id, '-f'], { wrapTransport: seenUnlocked });
+    expect(expectFailed(raced, 5)).toMatch(/is locked[^]*\nIAM: .*locked/);
+    expect(await policiesOf('held')).toEqual([p]);
+    await ok(['service-id-unlock', 'held', '-f']);
   });
 
   it('user policies: by email on the local IAM, by IAM ID too; refused to a user without the right (exit 4)', async () => {

@@ -56,7 +56,7 @@ export async function livePolicyNames(kind: PolicyNameKind, client: IamClient, c
     const subject = before[0];
     if (subject === undefined) return [];
     const subjectKind = command.startsWith('user-') ? USER_SUBJECT : SERVICE_SUBJECT;
-    const iamId = await subjectKind.iamIdOf(client, account, subject);
+    const { iamId } = await subjectKind.subjectOf(client, account, subject);
     const ids: string[] = [];
     for await (const page of policies.policies('v1', { account_id: account, iam_id: iamId, type: 'access' })) {
       ids.push(...page.map((p) => p.id));

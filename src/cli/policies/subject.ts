@@ -15,8 +15,14 @@ export interface SubjectKind {
   /** `Service`, `User`: `Service policy is successfully created`. */
   title: string;
   example: string;
-  /** The subject's iam_id from the argument as typed. */
-  iamIdOf(client: IamClient, accountId: string, arg: string): Promise<string>;
+  /** The subject from the argument as typed: its iam_id, and whether it is locked (a service ID can be). */
+  subjectOf(client: IamClient, accountId: string, arg: string): Promise<Subject>;
+}
+
+export interface Subject {
+  iamId: string;
+  /** A locked service ID's policies cannot be created, changed or deleted. */
+  locked: boolean;
 }
 
 export const SERVICE_SUBJECT: SubjectKind = {
@@ -26,7 +32,10 @@ export const SERVICE_SUBJECT: SubjectKind = {
   title: 'Service',
   example: 'sample-service',
   // A name held by several service IDs fails (exit 6) with the candidates, as every service ID command does.
-  iamIdOf: async (client, accountId, arg) => (await findServiceId(client, accountId, arg)).value.iam_id,
+  async subjectOf(client, accountId, arg) {
+    const sid = (await findServiceId(client, accountId, arg)).value;
+    return { iamId: sid.iam_id, locked: sid.locked };
+  },
 };
 
 const IAM_ID = /^(IBMid|iam)-[A-Za-z0-9-]+$/;
@@ -37,13 +46,13 @@ export const USER_SUBJECT: SubjectKind = {
   noun: 'user',
   title: 'User',
   example: 'dev@example.com',
-  async iamIdOf(client, _accountId, arg) {
-    if (IAM_ID.test(arg)) return arg;
+  async subjectOf(client, _accountId, arg) {
+    if (IAM_ID.test(arg)) return { iamId: arg, locked: false };
     const endpoint = client.transport.endpoint;
     if (endpoint !== 'local' && isIbmCloud(endpoint)) {
       // Finding an IBM Cloud user by email needs IBM's user management API, another service than IAM.
       throw usageError(`On IBM Cloud, give the user's IAM ID (IBMid-...), not an email: find it with 'ibmcloud account users'.`);
     }
-    return userIdOf(new LocalIamApi(client), arg);
+    return { iamId: await userIdOf(new LocalIamApi(client), arg), locked: false };
   },
 };

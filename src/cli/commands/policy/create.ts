@@ -6,7 +6,7 @@ import { equalsAttrs, fileVersion, filledFileBody, finishAttributes, newPolicyBo
 import { roleCrns } from '../../policies/role-crns.js';
 import type { SubjectKind } from '../../policies/subject.js';
 import type { AnyPolicyBody, PolicyApiVersion } from '../../../client/policy-client.js';
-import { beginPolicy, forSubject, readPolicyFile, resourceGroupAttr, showPolicy, withPolicyConflicts } from './shared.js';
+import { beginPolicy, forSubject, readPolicyFile, refuseLockedSubject, resourceGroupAttr, showPolicy, withPolicyConflicts } from './shared.js';
 
 export function policyCreate(kind: SubjectKind) {
   return defineCommand({
@@ -23,6 +23,7 @@ export function policyCreate(kind: SubjectKind) {
     parse: (given) => ({ subject: given.arg(0), input: parsePolicyInput(given, { requireRoles: true }), ...parseApiVersion(given) }),
     async run(ctx, { subject, input, version, explicit }) {
       const b = await beginPolicy(ctx, kind, subject, (w) => `Creating policy ${forSubject(ctx, kind, subject, w)}...`);
+      refuseLockedSubject(b, kind, subject);
       let v: PolicyApiVersion = version;
       let body: AnyPolicyBody<PolicyApiVersion>;
       if (input.kind === 'file') {

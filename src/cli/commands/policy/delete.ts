@@ -7,7 +7,7 @@ import { orNotFound } from '../../resolve.js';
 import { quoted } from '../../output/safe.js';
 import { actionResult, shown } from '../shared.js';
 import { POLICY_ID_ARG } from './get.js';
-import { beginPolicy, forSubject, lowerFirst, policyNotFound, subjectPolicy, subjectText, withPolicyConflicts } from './shared.js';
+import { beginPolicy, forSubject, lowerFirst, policyNotFound, refuseLockedSubject, subjectPolicy, subjectText, withPolicyConflicts } from './shared.js';
 
 export function policyDelete(kind: SubjectKind) {
   return defineCommand({
@@ -22,6 +22,7 @@ export function policyDelete(kind: SubjectKind) {
       const b = await beginPolicy(ctx, kind, subject, (w) => `Deleting policy ${shown(ctx, id)} ${forSubject(ctx, kind, subject, w)}...`);
       const notFound = () => policyNotFound(kind, id, subject);
       await subjectPolicy(b, version, id, notFound);
+      refuseLockedSubject(b, kind, subject);
       await ctx.confirm(`Are you sure you want to delete policy ${quoted(id)} of ${lowerFirst(subjectText(kind, subject))}?`, force);
       await withPolicyConflicts(kind, subject, id, () => orNotFound(() => b.policies.deletePolicy(version, id), notFound));
       if (ctx.json) return actionResult(ctx, id, 'deleted');

@@ -22,14 +22,16 @@ export interface PolicyBegun {
   accountId: string;
   /** The subject's iam_id. */
   iamId: string;
+  /** The subject is a locked service ID. */
+  locked: boolean;
   endpoint: string;
 }
 
 /** The start of a policy command: the progress line, the client, and the subject's iam_id. */
 export async function beginPolicy(ctx: Context, kind: SubjectKind, subjectArg: string, progress: (w: Who) => string): Promise<PolicyBegun> {
   const { client, accountId } = await begin(ctx, progress);
-  const iamId = await kind.iamIdOf(client, accountId, subjectArg);
-  return { policies: new PolicyClient(client), accountId, iamId, endpoint: client.transport.endpoint };
+  const { iamId, locked } = await kind.subjectOf(client, accountId, subjectArg);
+  return { policies: new PolicyClient(client), accountId, iamId, locked, endpoint: client.transport.endpoint };
 }
 
 /** `under current account for service ID X as U`, ibmcloud's words for where a policy command acts. */
@@ -68,6 +70,16 @@ export function conflictingPolicyId(err: ApiError): string | undefined {
 
 /** `Service ID 'x'`, `User 'y'`: the start of a message about the subject. */
 export const subjectText = (kind: SubjectKind, arg: string): string => `${kind.title}${kind.prefix === 'service' ? ' ID' : ''} ${quoted(arg)}`;
+
+/**
+ * A locked service ID's policies cannot be created, changed or deleted: told before the question (and by a dry
+ * run), as for every locked entity. IAM stays the judge of what changes in between (its 409, below).
+ */
+export function refuseLockedSubject(b: PolicyBegun, kind: SubjectKind, subjectArg: string): void {
+  if (!b.locked) return;
+  throw new CliError(Exit.conflict, `${subjectText(kind, subjectArg)} is locked, so its policies cannot be created, changed or deleted. `
+    + `Unlock it first with 'iamkeys service-id-unlock ${safeText(subjectArg)}'.`);
+}
 
 /** `Service ID 'x'` → `service ID 'x'`, inside a sentence. */
 export const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);

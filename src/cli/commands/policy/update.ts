@@ -14,7 +14,7 @@ import { quoted } from '../../output/safe.js';
 import { shown } from '../shared.js';
 import { POLICY_ID_ARG } from './get.js';
 import {
-  beginPolicy, forSubject, lowerFirst, policyNotFound, readPolicyFile, resourceGroupAttr, showPolicy, subjectPolicy, subjectText,
+  beginPolicy, forSubject, lowerFirst, policyNotFound, refuseLockedSubject, readPolicyFile, resourceGroupAttr, showPolicy, subjectPolicy, subjectText,
   withPolicyConflicts,
 } from './shared.js';
 
@@ -43,6 +43,7 @@ export function policyUpdate(kind: SubjectKind) {
         v = fileVersion(parsed, version, explicit);
       }
       const current = await subjectPolicy(b, v, id, notFound);
+      refuseLockedSubject(b, kind, subject);
       let body: AnyPolicyBody<PolicyApiVersion>;
       if (input.kind === 'file') {
         body = filledFileBody(v, parsed, b.iamId, b.accountId, input.file);
