@@ -240,9 +240,17 @@ describe.each(['in-process', 'http'] as const)('policy commands over %s', (trans
     const list = parseJson<Policy[]>((await ok(['user-policies', dev.iam_id, '-o', 'json'])).stdout);
     expect(list).toHaveLength(1);
     expect(list[0]!.subjects[0]!.attributes[0]).toEqual({ name: 'iam_id', value: dev.iam_id });
-    expectFailed(await cli(['user-policies', 'nobody@example.com']), 3);
+    // Operator on IAM Identity lets dev see service IDs, not give access (Administrator's iam.policy.create).
     const refused = await cli(['service-policy-create', 'app', '--roles', 'Administrator', '--service-name', 'iam-identity'], { env: { IBMCLOUD_API_KEY: `@${keyFile}` } });
     expectFailed(refused, 4);
+    expectFailed(await cli(['user-policies', 'nobody@example.com']), 3);
+    const id = list[0]!.id;
+    expect((await ok(['user-policy', 'dev@example.com', id])).stdout).toMatch(/\nRoles: {7}Operator\nResources:\n {13}Service Name   iam-identity\n$/);
+    expect(parseJson<Policy>((await ok(['user-policy-update', 'dev@example.com', id, '--roles', 'Editor', '-f', '-o', 'json'])).stdout).roles[0]!.display_name).toBe('Editor');
+    const sidPolicy = parseJson<Policy>((await ok(['service-policy-create', 'app', '--roles', 'Viewer', '--service-name', 'logs', '-o', 'json'])).stdout);
+    expectFailed(await cli(['user-policy', 'dev@example.com', sidPolicy.id]), 3, /was not found for user 'dev@example.com'/);
+    expect((await ok(['user-policy-delete', dev.iam_id, id, '-f'])).stdout).toMatch(/\nUser policy .+ is successfully deleted\n$/);
+    expect((await ok(['user-policies', 'dev@example.com'])).stdout.split('\n')[2]).toBe('No policy found');
   });
 
   it('roles: platform and custom roles, a service\'s roles, named roles in full; an unknown name is exit 2', async () => {
