@@ -47,7 +47,11 @@ export function toApiError(res: HttpResponse): ApiError {
   const v1 = parsed as Partial<V1ErrorBody> | undefined;
   const first = Array.isArray(v1?.errors) ? v1.errors[0] : undefined;
   if (first && typeof first.message === 'string') {
-    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), first.message,
+    // The Policy Management API's details are an object; a refusal's `reason` names the action, the caller and
+    // the resource (`Access check for action '…' … was denied`), which the message alone does not.
+    const reason = (first.details as { reason?: unknown } | undefined)?.reason;
+    const message = typeof reason === 'string' ? `${first.message} ${reason}` : first.message;
+    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), message,
       typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx, parsed);
   }
   const tok = parsed as Partial<TokenErrorBody> | undefined;

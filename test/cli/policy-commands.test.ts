@@ -242,7 +242,7 @@ describe.each(['in-process', 'http'] as const)('policy commands over %s', (trans
     expect(list[0]!.subjects[0]!.attributes[0]).toEqual({ name: 'iam_id', value: dev.iam_id });
     // Operator on IAM Identity lets dev see service IDs, not give access (Administrator's iam.policy.create).
     const refused = await cli(['service-policy-create', 'app', '--roles', 'Administrator', '--service-name', 'iam-identity'], { env: { IBMCLOUD_API_KEY: `@${keyFile}` } });
-    expectFailed(refused, 4);
+    expectFailed(refused, 4, new RegExp(`^You are not authorized to use this API\\. Access check for action 'iam\\.policy\\.create' for subject '${dev.iam_id}' for resource '.+' was denied due to lack of access policy\\.`));
     expectFailed(await cli(['user-policies', 'nobody@example.com']), 3);
     const id = list[0]!.id;
     expect((await ok(['user-policy', 'dev@example.com', id])).stdout).toMatch(/\nRoles: {7}Operator\nResources:\n {13}Service Name   iam-identity\n$/);
