@@ -1,6 +1,6 @@
 // What the user gives to the policy commands, as ibmcloud's flags take it, checked before anything is touched
 // (pure: a file named by --file is read later, in the command's run). A string flag given twice keeps its last
-// value, as Go's flag parser (which ibmcloud uses) and commander both do.
+// value, as spf13/pflag (the IBM Cloud CLI SDK's flag parser) and commander both do.
 import { usageError } from '../errors.js';
 import { quoted } from '../output/safe.js';
 import type { Given, OptionSpec } from '../spec.js';
