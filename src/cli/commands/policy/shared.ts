@@ -9,6 +9,7 @@ import type { Context } from '../../context.js';
 import { CliError, notFoundError, usageError } from '../../errors.js';
 import { Exit } from '../../exit-codes.js';
 import { isIbmCloud } from '../../local-iam-api.js';
+import { orNotFound } from '../../resolve.js';
 import { describeApiError } from '../../output/api-error-text.js';
 import { withConflictHints } from '../../output/conflicts.js';
 import { quoted, safeText } from '../../output/safe.js';
@@ -43,13 +44,7 @@ export const policyNotFound = (kind: SubjectKind, id: string, subjectArg: string
 
 /** The policy by id, only if its subject is this one: another subject's policy is not found, never changed. */
 export async function subjectPolicy<V extends PolicyApiVersion>(b: PolicyBegun, v: V, id: string, notFound: () => CliError): Promise<Entity<AnyPolicy<V>>> {
-  let got: Entity<AnyPolicy<V>>;
-  try {
-    got = await b.policies.getPolicy(v, id);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) throw notFound();
-    throw err;
-  }
+  const got = await orNotFound(() => b.policies.getPolicy(v, id), notFound);
   const view = viewOf(got.value, v);
   if (view.subjectIamId !== b.iamId || (got.value as { state?: string }).state === 'deleted') throw notFound();
   return got;
