@@ -228,6 +228,33 @@ function cpuMs(pid) {
   }
 }
 
+/**
+ * 1,000 access policies in the store's account: one gives a user Editor on the whole of IAM Identity (so the
+ * user may read keys), 999 belong to other subjects. Returns that user's API key value.
+ */
+const POLICIES = 1_000;
+function seedPolicies(home) {
+  const { store, account, engine, handler } = openLocalIam({ path: join(home, 'store.db'), ownerName: 'bench' });
+  const owner = `Bearer ${handler.mintToken(account.owner)}`;
+  const call = (method, url, body) => {
+    const r = handler.handle({ method, url, headers: { authorization: owner, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${r.body}`);
+    return JSON.parse(r.body);
+  };
+  const policy = (iamId, role, attrs) => ({
+    type: 'access', subjects: [{ attributes: [{ name: 'iam_id', value: iamId }] }], roles: [{ role_id: `crn:v1:bluemix:public:iam::::role:${role}` }],
+    resources: [{ attributes: [['accountId', account.accountId], ...attrs].map(([name, value]) => ({ name, value, operator: 'stringEquals' })) }],
+  });
+  const user = call('POST', '/v1/iamkeys/users', { name: 'bench-reader', email: 'bench-reader@example.com' });
+  store.write(() => {
+    call('POST', '/v1/policies', policy(user.iam_id, 'Editor', [['serviceName', 'iam-identity']]));
+    for (let i = 1; i < POLICIES; i++) call('POST', '/v1/policies', policy(`IBMid-bench-${i % 50}`, 'Viewer', [['serviceName', 'kms'], ['serviceInstance', `instance-${i}`]]));
+  });
+  const key = engine.createApiKey(account.owner, { name: 'bench-reader-key', iam_id: user.iam_id }, { locked: false, disabled: false });
+  store.close();
+  return key.apikey;
+}
+
 if (part('serve')) {
   // The baseline of the targets: a bare node:http server in this process, as the issue measured it. It shares
   // its thread with the load generator; the same server in a process of its own (as serve runs) is shown too.
@@ -244,6 +271,7 @@ if (part('serve')) {
 
   const srvHome = mkdtempSync(join(tmpdir(), 'iamkeys-bench-srv-'));
   const sid = seed(srvHome, 10);
+  const readerKey = seedPolicies(srvHome);
   const keyFile = join(srvHome, 'owner.json');
   const { child, url } = await startServe(['--store', join(srvHome, 'store.db'), '--apikey-file', keyFile], { IAMKEYS_HOME: srvHome });
   const apikey = JSON.parse(readFileSync(keyFile, 'utf8')).apikey;
@@ -251,12 +279,15 @@ if (part('serve')) {
   const token = (await tokenRes.json()).access_token;
   const list = await (await fetch(`${url}/v1/apikeys?iam_id=${sid.iam_id}&pagesize=1`, { headers: { authorization: `Bearer ${token}` } })).json();
   const keyId = list.apikeys[0].id;
+  const readerRes = await fetch(`${url}/identity/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: readerKey }) });
+  const readerToken = (await readerRes.json()).access_token;
   const form = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey }).toString();
   const loads = [
     { name: 'bare node:http, fixed JSON, in the load generator\'s process (baseline)', origin: bareUrl, make: () => ({ path: '/', method: 'GET' }) },
     { name: 'serve: GET /v1/apikeys/{id}', pid: child.pid, origin: url, make: () => ({ path: `/v1/apikeys/${keyId}`, method: 'GET', headers: { authorization: `Bearer ${token}` } }) },
     { name: 'serve: POST /identity/token', pid: child.pid, origin: url, make: () => ({ path: '/identity/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }) },
     { name: 'bare node:http, fixed JSON, in a process of its own (for comparison)', pid: bare.pid, origin: bareOwnUrl, make: () => ({ path: '/', method: 'GET' }) },
+    { name: `serve: GET /v1/apikeys/{id} as a user allowed by a policy, ${POLICIES.toLocaleString('en')} policies in the account`, pid: child.pid, origin: url, make: () => ({ path: `/v1/apikeys/${keyId}`, method: 'GET', headers: { authorization: `Bearer ${readerToken}` } }) },
   ];
   // Each server warmed up first (serve runs for long; its first requests also compile its code), then loaded in
   // turns (baseline, GET, token, ...), so that a busy spell of the machine hits all of them alike.
@@ -348,6 +379,8 @@ if (results.serve.length) {
   const [, get, tok] = results.serve;
   targets.push(`| serve: GET of an API key ≥ 0.6× the bare node:http baseline | ${fmt(get.ratio, 2)}× (${fmt(get.rps, 0)}/s) | ${mark(get.ratio >= 0.6)} |`);
   targets.push(`| serve: token exchanges ≥ 5,000/s | ${fmt(tok.rps, 0)}/s | ${mark(tok.rps >= 5000)} |`);
+  const byPolicy = find(results.serve, 'serve: GET /v1/apikeys/{id} as a user allowed by a policy');
+  targets.push(`| serve: GET of an API key by a policy, ${POLICIES.toLocaleString('en')} policies in the account, ≥ 0.75× the baseline | ${fmt(byPolicy.ratio, 2)}× (${fmt(byPolicy.rps, 0)}/s) | ${mark(byPolicy.ratio >= 0.75)} |`);
 }
 lines.push('## Targets', '');
 lines.push('| target | measured | |', '|---|---|---|');

@@ -264,6 +264,19 @@ describe.each(['in-process', 'http'] as const)('the Policy Management API over %
       expect((await call('bob', 'POST', '/v1/policies', v1(ids.carol!, 'Viewer', [['serviceName', 'iam-identity'], ['resourceType', 'serviceid'], ['resource', sid.id]]))).status).toBe(403);
     });
 
+    it('when the owner makes a user an administrator by a policy, the keys someone else made for that user are disabled', async () => {
+      const dave = await user('dave');
+      const byAdmin = await call('admin', 'POST', '/v1/apikeys', { name: 'made-by-admin', iam_id: dave });
+      expect(byAdmin.status).toBe(201);
+      const own = await call('dave', 'POST', '/v1/apikeys', { name: 'own', iam_id: dave });
+      expect(own.status).toBe(201);
+      expect((await call('owner', 'POST', '/v1/policies', v1(dave, 'Administrator', [['serviceName', 'iam-identity']]))).status).toBe(201);
+      expect((await call('owner', 'GET', `/v1/apikeys/${byAdmin.body.id}`)).body.disabled).toBe(true);
+      expect((await call('owner', 'GET', `/v1/apikeys/${own.body.id}`)).body.disabled).toBe(false);
+      // And the administrator that made it may no longer touch dave's keys.
+      expect((await call('admin', 'DELETE', `/v1/apikeys/${own.body.id}/disable`)).status).toBe(403);
+    });
+
     it('the creator of a service ID assigns access to it (its key may then manage it), not beyond it', async () => {
       const sid = await serviceId('carol', `carols-${transport}`);
       const self = await call('carol', 'POST', '/v1/policies', v1(sid.iam_id, 'Operator', [['serviceName', 'iam-identity'], ['resourceType', 'serviceid'], ['resource', sid.id]]));
@@ -313,6 +326,18 @@ describe.each(['in-process', 'http'] as const)('the Policy Management API over %
       expect((await call('owner', 'POST', '/v1/policies', { ...v1('IBMid-custom', 'Viewer', [['serviceName', 'kms']]), roles: [{ role_id: c.body.crn }] })).status).toBe(400);
       expect((await call('owner', 'DELETE', `/v2/roles/${c.body.id}`)).status).toBe(204);
       expect((await call('owner', 'GET', `/v2/roles/${c.body.id}`)).status).toBe(404);
+    });
+
+    it('Administrator on IAM Access Management writes custom roles, but none that manages users\' keys', async () => {
+      expect((await call('owner', 'POST', '/v1/policies', v1(ids.carol!, 'Administrator', [['serviceName', 'iam-access-management']]))).status).toBe(201);
+      const base = { display_name: 'Keys', account_id: account, service_name: 'iam-identity' };
+      const made = await call('carol', 'POST', '/v2/roles', { ...base, name: `KeyLister${transport === 'http' ? 'H' : 'L'}`, actions: ['iam-identity.apikey.list'] });
+      expect(made.status).toBe(201);
+      const manage = await call('carol', 'POST', '/v2/roles', { ...base, name: 'KeyBoss', actions: ['iam-identity.apikey.manage'] });
+      expect(manage.status).toBe(403);
+      const widened = await call('carol', 'PUT', `/v2/roles/${made.body.id}`, { actions: ['iam-identity.apikey.list', 'iam-identity.apikey.manage'] }, { 'if-match': made.etag! });
+      expect(widened.status).toBe(403);
+      expect((await call('carol', 'GET', `/v2/roles/${made.body.id}`)).body.actions).toEqual(['iam-identity.apikey.list']);
     });
   });
 });

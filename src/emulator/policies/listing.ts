@@ -46,9 +46,10 @@ export function listPolicies(pe: PolicyEngine, p: Principal, q: URLSearchParams,
 
   const rows = pe.store.read(() => {
     const mine = pe.ps.activeOfSubject(p.iam_id);
-    return pe.ps.policiesOf(account).filter((row) =>
+    const iamId = q.get('iam_id');
+    const candidates = iamId !== null ? pe.ps.policiesOfSubject(account, iamId) : pe.ps.policiesOf(account);
+    return candidates.filter((row) =>
       (state === 'active' ? row.state === 'active' : row.state !== 'active')
-      && (q.get('iam_id') === null || row.subject_iam_id === q.get('iam_id'))
       && (q.get('access_group_id') === null || row.subject_group_id === q.get('access_group_id'))
       && (type === null || row.type === type)
       && (serviceType === null || row.service_type === serviceType)

@@ -38,6 +38,11 @@ export class PolicyStore {
     return this.store.stmt('SELECT * FROM policies WHERE account_id = ? ORDER BY seq').all(accountId) as PolicyRow[];
   }
 
+  /** Every policy of one subject in an account (listings filtered by iam_id read through the subject index). */
+  policiesOfSubject(accountId: string, iamId: string): PolicyRow[] {
+    return this.store.stmt('SELECT * FROM policies WHERE subject_iam_id = ? AND account_id = ? ORDER BY seq').all(iamId, accountId) as PolicyRow[];
+  }
+
   /** The active policies of one subject: the caller's own, for what they may do. */
   activeOfSubject(iamId: string): PolicyRow[] {
     return this.store.stmt("SELECT * FROM policies WHERE subject_iam_id = ? AND state = 'active' ORDER BY seq").all(iamId) as PolicyRow[];

@@ -54,7 +54,7 @@ export function createRole(pe: PolicyEngine, p: Principal, body: Partial<CustomR
   const actions = checkActions(body.actions, body.service_name);
   const description = checkDescription(body.description);
   return pe.store.write(() => {
-    authorize(pe, p, 'create', body.account_id!);
+    authorize(pe, p, 'create', body.account_id!, actions);
     const same = pe.ps.customRoleByName(p.account_id, body.name!);
     if (same) throw roleConflict(toCustomRole(same, 'https://iam.cloud.ibm.com'));
     sameActions(pe, p.account_id, body.service_name!, actions);
@@ -80,7 +80,7 @@ export function getRole(pe: PolicyEngine, p: Principal, id: string): CustomRoleR
 export function replaceRole(pe: PolicyEngine, p: Principal, id: string, ifMatch: string | undefined, body: CustomRoleUpdateBody): CustomRoleRow {
   return pe.store.write(() => {
     const row = existing(pe, p, id);
-    authorize(pe, p, 'update', row.account_id);
+    authorize(pe, p, 'update', row.account_id, [...(JSON.parse(row.actions) as string[]), ...(Array.isArray(body.actions) ? body.actions as string[] : [])]);
     const given = ifMatch?.trim().replace(/^"(.*)"$/, '$1');
     if (!given) throw ifMatchFailed(id, true);
     if (given !== '*' && given !== roleEtag(row)) throw ifMatchFailed(id, false);
@@ -111,9 +111,11 @@ function existing(pe: PolicyEngine, p: Principal, id: string): CustomRoleRow {
   return row;
 }
 
-function authorize(pe: PolicyEngine, p: Principal, op: 'create' | 'update' | 'delete', account: string): void {
+function authorize(pe: PolicyEngine, p: Principal, op: 'create' | 'update' | 'delete', account: string, actions: string[] = []): void {
   if (account !== p.account_id) throw accessDenied(`iam.role.${op}`, p.iam_id, `a/${account}`);
   if (p.role === 'owner') return;
+  // A custom role with apikey.manage would make administrators of whoever holds it, which is the owner's alone.
+  if (actions.includes('iam-identity.apikey.manage')) throw accessDenied(`iam.role.${op}`, p.iam_id, `a/${account}::serviceName:iam-identity`);
   const target = [{ name: 'accountId', value: account }, { name: 'serviceName', value: 'iam-access-management' }];
   if (!actionsOn(pe.ps, pe.ps.activeOfSubject(p.iam_id), target).has('iam.policy.create')) {
     throw accessDenied(`iam.role.${op}`, p.iam_id, `a/${account}::serviceName:iam-access-management`);
