@@ -64,7 +64,7 @@ function seed(home, keysPerSid) {
  * `count` access policies on the service ID, made through the client on the in-process transport (IBM's API, as
  * the CLI makes them), each on its own service instance so that none conflicts with another.
  */
-async function seedPolicies(home, sid, count) {
+async function seedServicePolicies(home, sid, count) {
   const { inProcessIam } = await import(join(root, 'dist/client/in-process.js'));
   const { IamClient } = await import(join(root, 'dist/client/iam-client.js'));
   const { PolicyClient } = await import(join(root, 'dist/client/policy-client.js'));
@@ -93,7 +93,7 @@ if (part('startup')) {
   const home = mkdtempSync(join(tmpdir(), 'iamkeys-bench-'));
   const env = { IAMKEYS_HOME: home, NO_COLOR: '1' };
   const sid = seed(home, 100);
-  await seedPolicies(home, sid, 100);
+  await seedServicePolicies(home, sid, 100);
   // First use, not timed: it makes the settings, and the code cache and the help text kept next to the bundle.
   timeRun([node, BIN, 'service-ids'], env);
   timeRun([node, BIN, '--help'], env);
