@@ -1,7 +1,7 @@
 // service-policy-*, user-policy-* and roles on both transports: in-process (a fresh IAMKEYS_HOME in local mode)
 // and the network client against a real local IAM served on 127.0.0.1:0. Every command in text and JSON, bad
 // input (exit 2), not found (3), refused (4), conflicts (5), ambiguity (6), confirmation and dry run.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,11 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ETAG = '\\d+-[0-9a-f]{32}';
 const WRITER = 'crn:v1:bluemix:public:iam::::serviceRole:Writer';
 const READER = 'crn:v1:bluemix:public:iam::::serviceRole:Reader';
+
+/** Temporary folders of this file, removed at its end. */
+const made: string[] = [];
+const temp = (prefix: string): string => { const d = tempHome(prefix); made.push(d); return d; };
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 describe.each(['in-process', 'http'] as const)('policy commands over %s', (transportName) => {
   let iam: TestIam | undefined;
@@ -32,8 +37,9 @@ describe.each(['in-process', 'http'] as const)('policy commands over %s', (trans
   const policiesOf = async (sid: string, extra: string[] = []): Promise<Policy[]> => parseJson<Policy[]>((await ok(['service-policies', sid, '--output', 'json', ...extra])).stdout);
 
   beforeAll(async () => {
-    home = tempHome('iamkeys-policies-');
+    home = temp('iamkeys-policies-');
     files = mkdtempSync(join(tmpdir(), 'iamkeys-policy-files-'));
+    made.push(files);
     if (transportName === 'http') {
       iam = await startTestIam();
       env = remoteEnv(iam);
@@ -271,7 +277,7 @@ describe('what needs another IBM service than IAM', () => {
   const asIbmCloud = (real: Transport): Transport => ({ endpoint: 'https://iam.cloud.ibm.com', request: (req) => real.request(req), close: () => real.close() });
 
   it('--resource-group-name: on the local IAM the name stands for its ID; on IBM Cloud the ID is asked for (exit 2, nothing sent)', async () => {
-    const home = tempHome('iamkeys-policies-rg-');
+    const home = temp('iamkeys-policies-rg-');
     const run = (argv: string[], o: Omit<RunOptions, 'home'> = {}) => runCli(argv, { home, ...o });
     expect((await run(['service-id-create', 'rg-app', '-q'])).code).toBe(0);
     const local = await run(['service-policy-create', 'rg-app', '--roles', 'Viewer', '--resource-group-name', 'default', '-o', 'json']);
@@ -285,7 +291,7 @@ describe('what needs another IBM service than IAM', () => {
   });
 
   it('user-policy-* on IBM Cloud take the IAM ID; an email is refused (exit 2) before anything is sent', async () => {
-    const home = tempHome('iamkeys-policies-user-');
+    const home = temp('iamkeys-policies-user-');
     const made = await runCli(['user-create', 'ann', '--email', 'ann@example.com', '-o', 'json'], { home });
     const ann = parseJson<LocalUser>(made.stdout);
     const byEmail = await runCli(['user-policy-create', 'ann@example.com', '--roles', 'Viewer'], { home, wrapTransport: asIbmCloud });

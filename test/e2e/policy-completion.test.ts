@@ -3,7 +3,7 @@
 // The hidden `__complete` in-process on the local IAM and on a remote IAM's cache, then the generated bash,
 // fish and zsh scripts in their real shells against the built binary.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/wire/policies.js';
@@ -17,6 +17,11 @@ const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 let home: string;
 let work: string;
 let ids: string[];
+
+/** Temporary folders of this file, removed at its end. */
+const made: string[] = [];
+const temp = (prefix: string): string => { const d = tempHome(prefix); made.push(d); return d; };
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 async function must(argv: string[], h = home, env: Record<string, string> = {}): Promise<string> {
   const r = await runCli(argv, { home: h, env });
@@ -33,8 +38,8 @@ const completeIn = async (h: string, env: Record<string, string>, ...words: stri
 const complete = (...words: string[]): Promise<string[]> => completeIn(home, {}, ...words);
 
 beforeAll(async () => {
-  home = tempHome('iamkeys-policy-completion-');
-  work = tempHome('iamkeys-policy-completion-bin-');
+  home = temp('iamkeys-policy-completion-');
+  work = temp('iamkeys-policy-completion-bin-');
   mkdirSync(join(work, 'bin'));
   symlinkSync(BIN, join(work, 'bin', 'iamkeys'));
   await must(['service-id-create', 'my app']);
@@ -68,7 +73,7 @@ describe('__complete on the local IAM', () => {
   });
 
   it('a home without a store gets nothing, and no store is made', async () => {
-    const fresh = tempHome('iamkeys-policy-completion-fresh-');
+    const fresh = temp('iamkeys-policy-completion-fresh-');
     expect(await completeIn(fresh, {}, 'service-policy-create', 'x', '--roles', '')).toEqual([]);
     expect(existsSync(join(fresh, 'store.db'))).toBe(false);
   });
@@ -80,7 +85,7 @@ describe('on a remote IAM', () => {
   afterAll(async () => { await iam.close(); });
 
   it('policy IDs, roles and services come from the names cache, which the background refresh fills', async () => {
-    const h = tempHome('iamkeys-policy-completion-remote-');
+    const h = temp('iamkeys-policy-completion-remote-');
     const env = remoteEnv(iam);
     await must(['service-id-create', 'far'], h, env);
     const id = (JSON.parse(await must(['service-policy-create', 'far', '--roles', 'Reader', '--service-name', 'kms', '-o', 'json'], h, env)) as Policy).id;

@@ -7,7 +7,7 @@
 //   #12 ibm-cloud-docs/Registry registry_tutorial_configure_iam.md   #13 ibm-cloud-docs/Registry registry_users.md
 //   #14 ibm-cloud-docs/account iam-policy-number.md          #15 ibm-cloud-docs/track-spend-with-cloudability
 //   #16 tivolinick/source mcm/cam/getKey.sh (cloudctl)        #19 a COS service-ID setup (role CRNs in --roles)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IamClient } from '../../src/client/iam-client.js';
@@ -21,15 +21,19 @@ import { BIN, ROOT, cliEnv, runBash, spawnServe, type ProcessResult } from '../h
  */
 async function bash(script: string, env: Record<string, string> = {}, prepare?: (home: string) => Promise<void>): Promise<ProcessResult> {
   const home = tempHome('iamkeys-policy-scripts-');
-  await prepare?.(home);
-  const file = join(home, 'script.sh');
-  writeFileSync(file, `set -euo pipefail
+  try {
+    await prepare?.(home);
+    const file = join(home, 'script.sh');
+    writeFileSync(file, `set -euo pipefail
 ibmcloud() { "$NODE" "$BIN" "$@"; }
 cloudctl() { "$NODE" "$BIN" "$@"; }
 iamkeys() { "$NODE" "$BIN" "$@"; }
 cd "$TMPDIR"
 ${script}`);
-  return runBash([file], { ...cliEnv(home, { IAMKEYS_IAM_ENDPOINT: 'local', ...env }), CI: 'true', NODE: process.execPath, BIN, TMPDIR: home });
+    return await runBash([file], { ...cliEnv(home, { IAMKEYS_IAM_ENDPOINT: 'local', ...env }), CI: 'true', NODE: process.execPath, BIN, TMPDIR: home });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 const done = (r: ProcessResult): void => {
@@ -207,6 +211,7 @@ echo done
 `, { IAMKEYS_IAM_ENDPOINT: url, OWNER_KEY_FILE: ownerKeyFile }));
     } finally {
       child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
