@@ -37,7 +37,8 @@ export class LocalIamApi {
   }
 }
 
-function isIbmCloud(endpoint: string): boolean {
+/** An endpoint of IBM Cloud itself (not a local IAM served elsewhere). */
+export function isIbmCloud(endpoint: string): boolean {
   try {
     const host = new URL(endpoint).hostname.toLowerCase();
     return host === 'cloud.ibm.com' || host.endsWith('.cloud.ibm.com');

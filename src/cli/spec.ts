@@ -14,6 +14,8 @@ export interface OptionSpec {
   hidden?: boolean;
   /** The values the option takes, for help and shell completion (not enforced by the parser). */
   choices?: string[];
+  /** Values that shell completion asks IAM for: role names, service names. */
+  complete?: 'role' | 'service';
 }
 
 /** What commander received for one run: the arguments and the options by their camel-case keys. */

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: string | undefined,
     readonly transactionId: string | undefined,
+    /** The error body as IAM sent it, for what its text leaves out (a 409's conflicting policy). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -45,8 +47,12 @@ export function toApiError(res: HttpResponse): ApiError {
   const v1 = parsed as Partial<V1ErrorBody> | undefined;
   const first = Array.isArray(v1?.errors) ? v1.errors[0] : undefined;
   if (first && typeof first.message === 'string') {
-    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), first.message,
-      typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx);
+    // The Policy Management API's details are an object; a refusal's `reason` names the action, the caller and
+    // the resource (`Access check for action '…' … was denied`), which the message alone does not.
+    const reason = (first.details as { reason?: unknown } | undefined)?.reason;
+    const message = typeof reason === 'string' ? `${first.message} ${reason}` : first.message;
+    return new ApiError(res.status, String(first.code ?? ''), String(first.message_code ?? ''), message,
+      typeof first.details === 'string' ? first.details : undefined, typeof v1?.trace === 'string' ? v1.trace : tx, parsed);
   }
   const tok = parsed as Partial<TokenErrorBody> | undefined;
   if (tok && typeof tok.errorMessage === 'string') {

@@ -70,6 +70,21 @@ const STEPS: Step[] = [
   { argv: fixed('service-id-delete', 'held'), code: 1, stdin: 'n\n', expectErr: /nothing was changed/ },
   { argv: fixed('service-id-delete', 'held'), code: 2, expectErr: /--force/ },
 
+  // --- access policies of a service ID, and the roles they give ----------------------------------------------
+  { argv: fixed('service-policies', 'app'), code: 0, expectOut: /^OK\nNo policy found$/m },
+  { argv: fixed('service-policy-create', 'app', '--roles', 'Reader,Writer', '--service-name', 'cloud-object-storage', '--service-instance', 'cos-1'), code: 0, expectOut: /^Policy ID:\s+<Policy#1>\nVersion:\s+1-<TAG>\nRoles:\s+Reader, Writer$/m },
+  { argv: fixed('iam', 'service-policy-create', 'app', '-r', 'Reader', '--service-name', 'cloud-object-storage', '--service-instance', 'cos-1'), code: 5, expectErr: /already has a policy with these resource attributes \(policy <Policy#1>\)/ },
+  { argv: fixed('service-policy-create', 'app', '--roles', 'Nope'), code: 2, expectErr: /^Role Nope was not found\. Valid roles are /m },
+  { argv: fixed('service-policy-create', 'twin', '--roles', 'Viewer'), code: 6 },
+  { argv: fixed('service-policies', 'app', '--output', 'json'), code: 0, save: (r, v) => { v['pol'] = json<{ id: string }[]>(r)[0]!.id; } },
+  { argv: (v) => ['service-policy', 'app', v['pol']!], code: 0, expectOut: /^Version:\s+1-<TAG>$/m },
+  { argv: (v) => ['service-policy-update', 'app', v['pol']!, '--roles', 'Manager', '-f'], code: 0, expectOut: /^Version:\s+2-<TAG>\nRoles:\s+Manager\nResources:\n {13}Service Name\s+cloud-object-storage$/m },
+  { argv: (v) => ['service-policy', 'held', v['pol']!], code: 3, expectErr: /was not found for service ID 'held'/ },
+  { argv: (v) => ['service-policy-delete', 'app', v['pol']!], code: 1, stdin: 'n\n', expectErr: /nothing was changed/ },
+  { argv: (v) => ['service-policy-delete', 'app', v['pol']!, '-f'], code: 0, expectOut: /^Service policy <Policy#1> is successfully deleted$/m },
+  { argv: (v) => ['service-policy', 'app', v['pol']!], code: 3 },
+  { argv: fixed('roles', '--service', 'iam-identity', '--roles', 'Service ID creator'), code: 0, expectOut: /^CRN\s+crn:v1:bluemix:public:iam-identity::::serviceRole:ServiceIdCreator$/m },
+
   // --- API keys: create, list, get ------------------------------------------------------------------------
   { argv: fixed('service-api-key-create', 'k1', 'app', '-d', 'key one'), code: 0, expectOut: /^API Key\s+<APIKEY>$/m, expectErr: /Please preserve the API key/ },
   { argv: fixed('service-api-key-create', 'k2', 'app', '--lock', '--action-if-leaked', 'DISABLE'), code: 0, expectOut: /^Locked\s+true$/m },
@@ -169,6 +184,18 @@ class Normaliser {
         }
         return label;
       })
+      // Policy ids are bare UUIDs (service ID and key ids are replaced above).
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, (id) => {
+        let label = this.ids.get(id);
+        if (!label) {
+          this.counts['Policy'] = (this.counts['Policy'] ?? 0) + 1;
+          label = `<Policy#${this.counts['Policy']}>`;
+          this.ids.set(id, label);
+        }
+        return label;
+      })
+      .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\b/g, '<TIME>')
+      .replace(/https?:\/\/[^/"\s]+\/v([12])\//g, '<ORIGIN>/v$1/')
       .replace(/\b(\d+)-[0-9a-f]{32}\b/g, '$1-<TAG>')
       .replace(/\b[0-9a-f]{32}\b/g, '<ACCOUNT>')
       .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+0000\b/g, '<TIME>')
@@ -219,11 +246,11 @@ afterAll(async () => {
 });
 
 const label = (s: Step, i: number): string => {
-  const shown = s.argv({ app: '<app-uuid>', held: '<held-uuid>', appTag: '<tag>', k1: '<k1-uuid>', k1Tag: '<tag>' });
+  const shown = s.argv({ app: '<app-uuid>', held: '<held-uuid>', appTag: '<tag>', k1: '<k1-uuid>', k1Tag: '<tag>', pol: '<policy-id>' });
   return `step ${String(i + 1).padStart(2, '0')}: ${shown.map((a) => (a === '' || /\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}${s.stdin ? ` <<< ${JSON.stringify(s.stdin)}` : ''} → exit ${s.code}`;
 };
 
-describe('every service-id / service-api-key / api-key command gives the same result on both transports', () => {
+describe('every service-id / service-api-key / api-key / service-policy command gives the same result on both transports', () => {
   STEPS.forEach((step, i) => {
     it(label(step, i), () => {
       const l = local.normalised[i]!;
@@ -239,7 +266,7 @@ describe('every service-id / service-api-key / api-key command gives the same re
       else if (step.stdin === undefined) expect(l.stderr).toMatch(/^FAILED$/m);
       // --output json prints the JSON and nothing else anywhere (scripts parse `2>&1`); text puts OK on line 2
       // (`awk 'NR==2'`) unless -q or --uuid.
-      const argv = step.argv({ app: 'x', held: 'x', appTag: 'x', k1: 'x', k1Tag: 'x' });
+      const argv = step.argv({ app: 'x', held: 'x', appTag: 'x', k1: 'x', k1Tag: 'x', pol: 'x' });
       if (step.code === 0 && argv.includes('--output')) expect(l.stderr).toBe('');
       if (step.code === 0 && argv.includes('--output')) expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
       if (step.code === 0 && !argv.includes('--output') && !argv.includes('--uuid')) expect(l.stdout.split('\n')[1]).toBe('OK');

@@ -77,7 +77,8 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete('iamkeys', 'service-id-d')).toEqual(['service-id-delete']);
     expect(complete('iamkeys', 'i')).toEqual(['iam']);
     expect(complete('iamkeys', 'iam', 'service-ids')).toEqual(['service-ids']);
-    expect(complete('iamkeys', 'iam', 'user')).toEqual([]); // the local IAM's user commands are not under iam
+    expect(complete('iamkeys', 'iam', 'user-r')).toEqual([]); // the local IAM's user commands are not under iam
+    expect(complete('iamkeys', 'iam', 'user-policy-c')).toEqual(['user-policy-create']); // ibmcloud's user policies are
     expect(complete('iamkeys', 'user-r')).toEqual(['user-role']);
   });
 
@@ -145,7 +146,8 @@ describe('fish', () => {
     expect(complete('iamkeys service-id-del')).toEqual(['service-id-delete']);
     expect(complete('iamkeys ia')).toEqual(['iam']);
     expect(complete('iamkeys iam service-ids')).toEqual(['service-ids']);
-    expect(complete('iamkeys iam user-')).toEqual([]);
+    expect(complete('iamkeys iam user-ro')).toEqual([]);
+    expect(complete('iamkeys iam user-policy-c')).toEqual(['user-policy-create']);
   });
 
   it('completes flags and their values', () => {

@@ -29,6 +29,9 @@ import { serviceIdList } from './service-id/list.js';
 import { serviceIdLock } from './service-id/lock.js';
 import { serviceIdUnlock } from './service-id/unlock.js';
 import { serviceIdUpdate } from './service-id/update.js';
+import { servicePolicies, servicePolicy, servicePolicyCreate, servicePolicyDelete, servicePolicyUpdate } from './service-policy/index.js';
+import { userPolicies, userPolicy, userPolicyCreate, userPolicyDelete, userPolicyUpdate } from './user-policy/index.js';
+import { roles } from './roles.js';
 import { serviceIdGrant, serviceIdRevoke } from './identities/grant.js';
 import { userApiKeyCreate } from './identities/user-apikey-create.js';
 import { userCreate } from './identities/user-create.js';
@@ -48,6 +51,8 @@ export const COMMANDS: CommandSpec[] = [
   userKeyCreate, userKeyUpdate, userKeyDelete, userKeyLock, userKeyUnlock, userKeyDisable, userKeyEnable, userKeyList, userKeyGet,
   userKeyRotate, userKeysAudit,
   serviceIdCreate, serviceIdUpdate, serviceIdDelete, serviceIdLock, serviceIdUnlock, serviceIdList, serviceIdGet,
+  servicePolicyCreate, servicePolicyUpdate, servicePolicyDelete, servicePolicies, servicePolicy,
+  userPolicyCreate, userPolicyUpdate, userPolicyDelete, userPolicies, userPolicy, roles,
   login, logout, target, api, config, serve,
   // The local IAM's users, roles and grants (not ibmcloud iam commands, so not under `iam`).
   userCreate, userApiKeyCreate, users, userRole, serviceIdGrant, serviceIdRevoke,

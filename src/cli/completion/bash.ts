@@ -3,6 +3,13 @@
 import { shellQuote as sq } from './quote.js';
 import { ROOT_FLAGS, type CommandNode, type FlagNode } from './tree.js';
 
+/**
+ * Names from `iamkeys __complete`: of a positional argument, or of a flag's value that IAM knows (role names),
+ * already quoted for the place they go: $2 is the part of the word bash replaces. (Not -o filenames: bash's
+ * filename hooks would expand $... in a name.)
+ */
+const NAMES = 'mapfile -t COMPREPLY < <(iamkeys __complete --shell bash --text "$2" "${COMP_WORDS[@]:at:COMP_CWORD-at+1}" 2>/dev/null)';
+
 const flagWords = (flags: FlagNode[]): string => flags.flatMap((f) => (f.short ? [f.short, f.long] : [f.long])).join(' ');
 
 export function bashScript(tree: CommandNode[]): string {
@@ -14,7 +21,7 @@ export function bashScript(tree: CommandNode[]): string {
     for (const f of c.flags.filter((x) => x.takesValue)) {
       const pat = [f.long, ...(f.short ? [f.short] : [])].map((w) => `${c.name}:${w}`).join('|');
       const action = f.choices ? `COMPREPLY=($(compgen -W ${sq(f.choices.join(' '))} -- "$cur"))`
-        : f.file ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()';
+        : f.file ? 'COMPREPLY=($(compgen -f -- "$cur"))' : f.dynamic ? NAMES : 'COMPREPLY=()';
       valueCases.push(`    ${pat}) ${action}; return ;;`);
     }
   }
@@ -42,9 +49,8 @@ ${flagCases}
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
     return
   fi
-  # Names of service IDs and API keys, already quoted for the place they go: $2 is the part of the word bash
-  # replaces. (Not -o filenames: bash's filename hooks would expand $... in a name.)
-  mapfile -t COMPREPLY < <(iamkeys __complete --shell bash --text "$2" "\${COMP_WORDS[@]:at:COMP_CWORD-at+1}" 2>/dev/null)
+  # Names of service IDs, API keys and policies, already quoted for the place they go.
+  ${NAMES}
 }
 complete -F _iamkeys iamkeys
 `;

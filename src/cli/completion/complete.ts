@@ -6,14 +6,16 @@
 import { buildClient, resolveTarget, type ClientSetup } from '../client-factory.js';
 import type { RunDeps } from '../context.js';
 import { Exit, type ExitCode } from '../exit-codes.js';
-import { existingHome, homeDir, settingsPath } from '../state/home.js';
+import { existsSync } from 'node:fs';
+import { existingHome, homeDir, settingsPath, storePath } from '../state/home.js';
 import type { SessionTokens } from '../../client/grants.js';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../state/settings.js';
 import { COMMANDS } from '../commands/index.js';
 import type { KnownNames } from '../../emulator/names.js';
 import { Ui } from '../output/ui.js';
 import { bashQuoteFor, bashQuotingAt, bashUnquote } from './quote.js';
-import { completable, knownNames, writeNamesCache } from './names.js';
+import { cachedPolicyNamesOf, completable, knownNames, writeNamesCache } from './names.js';
+import { cachedPolicyNames, fetchPolicyNames, livePolicyNames, type PolicyNameKind } from './policy-names.js';
 import { commandTree, type ArgKind, type CommandNode } from './tree.js';
 
 /** The home and settings as other commands check them (the home the user's own, no file through a link); a home
@@ -58,7 +60,7 @@ function positionals(cmd: CommandNode, words: string[]): string[] {
   return out;
 }
 
-function candidates(kind: ArgKind, before: string[], names: () => KnownNames): string[] {
+function candidates(kind: Exclude<ArgKind, 'policy'>, before: string[], names: () => KnownNames): string[] {
   if (kind === 'none') return [];
   if (typeof kind === 'object') return kind.choices;
   const n = names();
@@ -101,18 +103,39 @@ export async function runComplete(argv: string[], deps: RunDeps): Promise<ExitCo
     const cmd = commandTree([spec])[0]!;
     const typed = shell === 'bash' ? rest.map(bashUnquote) : rest;
     const before = positionals(cmd, typed);
-    const kind = cmd.args[before.length];
+    const last = typed[typed.length - 1];
+    const valueOf = last === undefined ? undefined : cmd.flags.find((f) => f.dynamic && (f.long === last || f.short === last));
+    const kind = valueOf?.dynamic ?? cmd.args[before.length];
     if (!kind) return Exit.ok;
     const s = setup(deps);
-    const found = candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
-    const prefix = shell === 'bash' ? bashUnquote(current) : current;
-    let shown = found.filter((c) => completable(c) && c.startsWith(prefix));
+    let prefix = shell === 'bash' ? bashUnquote(current) : current;
+    // A comma-separated value (--roles Reader,Wr): the names complete the part after the last comma.
+    const head = kind === 'role' && prefix.includes(',') ? prefix.slice(0, prefix.lastIndexOf(',') + 1) : '';
+    prefix = prefix.slice(head.length);
+    const found = kind === 'policy' || kind === 'role' || kind === 'service'
+      ? await policyCandidates(kind, s, spec.name, typed, before)
+      : candidates(kind, before, () => (s ? knownNames(s, ownBin()) : { serviceIds: [], apiKeys: [] }));
+    let shown = found.filter((c) => completable(c) && c.startsWith(prefix)).map((c) => head + c);
     if (shell === 'bash') shown = forBash(shown, current, replaced);
     if (shown.length) new Ui(deps.io, { json: false, quiet: true, color: false }).data(`${shown.join('\n')}\n`);
   } catch {
     // nothing completed rather than an error at the prompt
   }
   return Exit.ok;
+}
+
+/** Policy IDs, role and service names: asked of the local IAM now, or read from a remote IAM's cache. */
+async function policyCandidates(kind: PolicyNameKind, s: ClientSetup | undefined, command: string, typed: string[], before: string[]): Promise<string[]> {
+  if (!s) return [];
+  if (resolveTarget(s).kind !== 'local') return cachedPolicyNames(kind, cachedPolicyNamesOf(s, ownBin()), before);
+  // A local IAM not made yet has no names, and completing is no reason to make it.
+  if (s.home === undefined || !existsSync(storePath(s.home))) return [];
+  const client = await buildClient(s);
+  try {
+    return await livePolicyNames(kind, client, command, typed, before);
+  } finally {
+    await client.transport.close();
+  }
 }
 
 export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
@@ -133,7 +156,11 @@ export async function runCompleteRefresh(deps: RunDeps): Promise<ExitCode> {
       }
       const userKeys: string[] = [];
       for await (const page of client.apiKeysOf(account, (await client.auth.identity()).iamId)) userKeys.push(...page.map((k) => k.name));
-      if (s.home !== undefined) writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys, userKeys });
+      // Policies are IAM's other API: an IAM without it still gets its service IDs and keys completed.
+      const policyNames = await fetchPolicyNames(client, account, sidNames).catch(() => undefined);
+      if (s.home !== undefined) {
+        writeNamesCache(s.home, resolveTarget(s).endpoint, { serviceIds: [...sidNames.values()], apiKeys, userKeys }, Date.now(), policyNames);
+      }
     } finally {
       await client.transport.close();
     }

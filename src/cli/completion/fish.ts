@@ -11,6 +11,7 @@ function flagLine(cond: string, f: FlagNode): string {
   parts.push(`-l ${f.long.slice(2)}`);
   if (f.choices) parts.push(`-x -a ${sq(f.choices.join(' '))}`);
   else if (f.file) parts.push('-r -F');
+  else if (f.dynamic) parts.push("-x -a '(__iamkeys_names)'");
   else if (f.takesValue) parts.push('-x');
   parts.push(`-d ${sq(f.description)}`);
   return parts.join(' ');

@@ -16,6 +16,7 @@ import { checkOwnFile } from '../state/own-file.js';
 
 /** Whether a name may be offered at the prompt as it is. */
 export const completable = (name: unknown): name is string => typeof name === 'string' && name !== '' && escapeText(name) === name;
+import type { PolicyNames } from './policy-names.js';
 
 /** How long cached remote names are used without asking for fresh ones. */
 export const CACHE_TTL_MS = 60_000;
@@ -28,17 +29,32 @@ const refreshMark = (home: string): string => join(home, 'completion-names.refre
 interface CacheFile extends KnownNames {
   endpoint: string;
   fetchedAt: number;
+  /** Policy IDs, role and service names (absent in a cache written before policies were completed). */
+  policyNames?: PolicyNames;
 }
 
 const NONE: KnownNames = { serviceIds: [], apiKeys: [] };
 
 /** The names that may be offered, of names from anywhere (a cache file may hold anything). */
-function completableNames(n: { serviceIds: unknown; apiKeys: unknown }): KnownNames {
+function completableNames(n: { serviceIds: unknown; apiKeys: unknown; userKeys?: unknown }): KnownNames {
   const sids = Array.isArray(n.serviceIds) ? n.serviceIds : [];
   const keys = (Array.isArray(n.apiKeys) ? n.apiKeys : []) as { name?: unknown; serviceId?: unknown }[];
+  const own = Array.isArray(n.userKeys) ? n.userKeys : [];
   return {
     serviceIds: sids.filter(completable),
     apiKeys: keys.filter((k) => k && completable(k.name) && completable(k.serviceId)).map((k) => ({ name: k.name as string, serviceId: k.serviceId as string })),
+    userKeys: own.filter(completable),
+  };
+}
+
+/** The policy names that may be offered (ids, role and service names come from IAM, or from a file). */
+function completablePolicyNames(n: Partial<PolicyNames>): PolicyNames {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return {
+    policies: (list(n.policies) as { subject?: unknown; id?: unknown }[])
+      .filter((p) => p && completable(p.subject) && completable(p.id)).map((p) => ({ subject: p.subject as string, id: p.id as string })),
+    roles: list(n.roles).filter(completable),
+    services: list(n.services).filter(completable),
   };
 }
 
@@ -50,14 +66,20 @@ function readCache(home: string, endpoint: string, now: number): CacheFile | und
     if (c.endpoint !== endpoint || !Array.isArray(c.serviceIds) || !Array.isArray(c.apiKeys)) return undefined;
     // A time in the future (a clock set back, a planted file) would keep the cache fresh forever: it counts as old.
     const fetchedAt = typeof c.fetchedAt === 'number' && c.fetchedAt <= now ? c.fetchedAt : 0;
-    return { endpoint, fetchedAt, ...completableNames({ serviceIds: c.serviceIds, apiKeys: c.apiKeys }) };
+    return {
+      endpoint, fetchedAt, ...completableNames({ serviceIds: c.serviceIds, apiKeys: c.apiKeys, userKeys: c.userKeys }),
+      ...(c.policyNames ? { policyNames: completablePolicyNames(c.policyNames) } : {}),
+    };
   } catch {
     return undefined;
   }
 }
 
-export function writeNamesCache(home: string, endpoint: string, names: KnownNames, now = Date.now()): void {
-  const c: CacheFile = { endpoint, fetchedAt: Math.min(now, Date.now()), ...completableNames(names) };
+export function writeNamesCache(home: string, endpoint: string, names: KnownNames, now = Date.now(), policyNames?: PolicyNames): void {
+  const c: CacheFile = {
+    endpoint, fetchedAt: Math.min(now, Date.now()), ...completableNames(names),
+    ...(policyNames ? { policyNames: completablePolicyNames(policyNames) } : {}),
+  };
   writeFileAtomic(namesCachePath(home), JSON.stringify(c), 0o600);
 }
 
@@ -96,8 +118,20 @@ export function knownNames(s: ClientSetup, bin: string | undefined): KnownNames 
   if (s.home === undefined) return NONE; // no usable home: no store to read, no cache to keep
   const target = resolveTarget(s);
   if (target.kind === 'local') return localNames(storePath(s.home));
+  return remoteCache(s, s.home, target.endpoint, bin) ?? NONE;
+}
+
+/** The cached policy names of a remote IAM (a refresh started when old); undefined on the local IAM. */
+export function cachedPolicyNamesOf(s: ClientSetup, bin: string | undefined): PolicyNames | undefined {
+  if (s.home === undefined) return undefined;
+  const target = resolveTarget(s);
+  if (target.kind === 'local') return undefined;
+  return remoteCache(s, s.home, target.endpoint, bin)?.policyNames;
+}
+
+function remoteCache(s: ClientSetup, home: string, endpoint: string, bin: string | undefined): CacheFile | undefined {
   const now = Date.now();
-  const cached = readCache(s.home, target.endpoint, now);
-  if (!cached || now - cached.fetchedAt > CACHE_TTL_MS) refreshInBackground(s.home, s.env, bin);
-  return cached ?? NONE;
+  const cached = readCache(home, endpoint, now);
+  if (!cached || now - cached.fetchedAt > CACHE_TTL_MS) refreshInBackground(home, s.env, bin);
+  return cached;
 }

@@ -12,10 +12,12 @@ export interface FlagNode {
   choices?: string[];
   /** The value is a file name. */
   file: boolean;
+  /** The values are asked of IAM (`iamkeys __complete`), as positional names are. */
+  dynamic?: 'role' | 'service';
 }
 
 /** What a positional argument completes to. */
-export type ArgKind = 'service-id' | 'api-key' | 'user-key' | 'none' | { choices: string[] };
+export type ArgKind = 'service-id' | 'api-key' | 'user-key' | 'policy' | 'none' | { choices: string[] };
 
 export interface CommandNode {
   name: string;
@@ -37,6 +39,7 @@ export function flagNode(o: OptionSpec): FlagNode {
     long, ...(short && short !== long ? { short } : {}), description: o.description, takesValue,
     ...(o.choices ? { choices: o.choices } : {}),
     file: takesValue && /<FILE>/.test(o.flags),
+    ...(o.complete ? { dynamic: o.complete } : {}),
   };
 }
 
@@ -46,6 +49,7 @@ function argKind(syntax: string): ArgKind {
   if (s === 'SERVICE_ID' || s === 'NAME|UUID') return 'service-id';
   if (s === 'APIKEY') return 'api-key';
   if (s === 'APIKEY_NAME|UUID') return 'user-key';
+  if (s === 'POLICY_ID') return 'policy';
   if (s === 'SHELL') return { choices: ['bash', 'zsh', 'fish'] };
   if (s === 'ROLE') return { choices: ['admin', 'user'] };
   return 'none';

@@ -9,7 +9,8 @@ const spec = (s: string): string => s.replace(/\\/g, '\\\\').replace(/([[\]:])/g
 const fn = (name: string): string => `_iamkeys_${name.replace(/-/g, '_')}`;
 
 function flagSpecs(f: FlagNode): string[] {
-  const value = f.choices ? `:${spec(f.long.slice(2))}:(${f.choices.join(' ')})` : f.file ? ':file:_files' : f.takesValue ? `:${spec(f.long.slice(2))}: ` : '';
+  const value = f.choices ? `:${spec(f.long.slice(2))}:(${f.choices.join(' ')})` : f.file ? ':file:_files'
+    : f.dynamic ? `:${spec(f.long.slice(2))}:_iamkeys_names` : f.takesValue ? `:${spec(f.long.slice(2))}: ` : '';
   const desc = `[${spec(f.description)}]${value}`;
   if (!f.short) return [sq(`${f.long}${desc}`)];
   const excl = `(${f.short} ${f.long})`;
