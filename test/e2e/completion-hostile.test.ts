@@ -77,7 +77,7 @@ describe('hostile names in an interactive bash', () => {
       ['iamkeys service-id q', 'iamkeys service-id q\\$\\(\\(a\\[\\$\\(touch\\ m1\\)\\]\\)\\) ', ids[ARITH]!],
       ['iamkeys service-id "x', 'iamkeys service-id "x\\${PROMPT_COMMAND:=touch m2}" ', ids[ASSIGN]!],
       ["iamkeys service-id 'b", "iamkeys service-id 'b`touch m3` {c,d}' ", ids[BACKTICK]!],
-      ['iamkeys service-id b', 'iamkeys service-id b\\`touch\\ m3\\`\\ \\{c\\,d\\} ', ids[BACKTICK]!],
+      ['iamkeys service-id b', 'iamkeys service-id b\\`touch\\ m3\\`\\ \\{c,d\\} ', ids[BACKTICK]!],
       ['iamkeys service-id "h', `iamkeys service-id "h"'!'"x \\"\\$(touch m6)\\"" `, ids[BANG]!],
       ['iamkeys service-id h', 'iamkeys service-id h\\!x\\ \\"\\$\\(touch\\ m6\\)\\" ', ids[BANG]!],
       ["iamkeys service-id 'z", "iamkeys service-id 'z '\\''quoted'\\''' ", ids[QUOTES]!],
@@ -94,7 +94,7 @@ describe('hostile names in an interactive bash', () => {
     // The API key's name, then its service ID, both completed.
     steps.push({ wait: `DONE-${lines.length}`, send: 'iamkeys service-api-key k\t' });
     steps.push({ wait: 'touch\\ m5 ', send: 'b\t' });
-    steps.push({ wait: '\\{c\\,d\\} ', send: `--uuid -q; echo DONE-$((${lines.length}+1))\r` });
+    steps.push({ wait: '\\{c,d\\} ', send: `--uuid -q; echo DONE-$((${lines.length}+1))\r` });
     steps.push({ wait: `DONE-${lines.length + 1}`, send: 'true\r' });
     steps.push({ wait: 'PROMPT> ', send: 'exit\r' });
     const spec = { argv: ['bash', '--norc', '--noprofile', '-i'], env: { ...env, PS1: 'PROMPT> ', TERM: 'xterm' }, steps, timeout: 60 };
@@ -102,7 +102,7 @@ describe('hostile names in an interactive bash', () => {
     const result = JSON.parse(r.stdout) as { plain: string; steps_done: number };
     expect(result.steps_done, result.plain).toBe(steps.length);
     for (const [, after] of lines) expect(result.plain).toContain(after);
-    expect(result.plain).toContain(`iamkeys service-api-key k\\$\\(touch\\ m4\\)\\;touch\\ m5 b\\\`touch\\ m3\\\`\\ \\{c\\,d\\} `);
+    expect(result.plain).toContain(`iamkeys service-api-key k\\$\\(touch\\ m4\\)\\;touch\\ m5 b\\\`touch\\ m3\\\`\\ \\{c,d\\} `);
     const printed = result.plain.match(/^(ServiceId|ApiKey)-[0-9a-f-]{36}$/gm) ?? [];
     expect(printed.slice(0, lines.length)).toEqual(lines.map(([, , id]) => id.replace(/^iam-/, '')));
     expect(printed).toHaveLength(lines.length + 1);

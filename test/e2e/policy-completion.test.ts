@@ -61,7 +61,7 @@ describe('__complete on the local IAM', () => {
     const all = await complete('service-policy-create', 'plain', '--roles', '');
     expect(all).toEqual(expect.arrayContaining(['Reader', 'Writer', 'Manager', 'Viewer', 'Administrator']));
     expect(all).not.toContain('Service ID creator');
-    expect(await complete('service-policy-create', 'plain', '--service-name', 'iam-identity', '-r', 'Service\\ ID')).toEqual(['Service ID creator']);
+    expect(await complete('service-policy-create', 'plain', '--service-name', 'iam-identity', '-r', 'Service\\ ID')).toEqual(['Service\\ ID\\ creator']);
     expect(await complete('service-policy-create', 'plain', '--roles', 'Reader,Wr')).toEqual(['Reader,Writer']);
     expect(await complete('roles', '--roles', 'Admin')).toEqual(['Administrator']);
   });
@@ -121,14 +121,15 @@ describe('the completion scripts in their shells', () => {
     const bash = (...words: string[]): string[] => {
       const prog = `source ${shq(script('bash'))}
 COMP_WORDS=(${words.map(shq).join(' ')}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=()
-_iamkeys
+_iamkeys iamkeys ${shq(words[words.length - 1]!)} ${shq(words[words.length - 2]!)}
 printf '%s\\n' "\${COMPREPLY[@]}"`;
       const r = spawnSync('bash', ['--norc', '--noprofile', '-c', prog], { env: env(), encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout.split('\n').filter((l) => l !== '');
     };
     expect(bash('iamkeys', 'iam', 'service-policy', 'my\\ app', '').sort()).toEqual([...ids].sort());
-    expect(bash('iamkeys', 'service-policy-create', 'plain', '--service-name', 'iam-identity', '--roles', 'Service')).toEqual(['Service ID creator', 'Service Configuration Reader']);
+    // Quoted for the place they go (bash inserts them as given).
+    expect(bash('iamkeys', 'service-policy-create', 'plain', '--service-name', 'iam-identity', '--roles', 'Service')).toEqual(['Service\\ ID\\ creator', 'Service\\ Configuration\\ Reader']);
     expect(bash('iamkeys', 'service-policy-create', 'plain', '--service-name', 'km')).toEqual(['kms']);
   });
 

@@ -46,9 +46,10 @@ export function bashQuoteFor(at: BashQuoting, text: string): string {
     // name ending in one (written \" or '\'') gets its closing quote here.
     return inside.endsWith(at) ? `${inside}${at}` : inside;
   }
-  // Bare: every ASCII character but letters, digits and _./@%+- gets a backslash (also `:` and `=`, which
-  // would otherwise split the word for the next TAB); other characters are letters of some script.
-  return text.replace(/[\x00-\x7f]/g, (c) => (/[A-Za-z0-9_./@%+-]/.test(c) ? c : `\\${c}`));
+  // Bare: every ASCII character but letters, digits and _./@%+-, gets a backslash (also `:` and `=`, which
+  // would otherwise split the word for the next TAB); other characters are letters of some script. A comma is
+  // literal once braces are escaped, and stays bare so a role list (--roles Reader,Writer) reads as typed.
+  return text.replace(/[\x00-\x7f]/g, (c) => (/[A-Za-z0-9_./@%+,-]/.test(c) ? c : `\\${c}`));
 }
 
 /** Single-quoted for bash and zsh scripts (a quote inside is closed, escaped and reopened). */
