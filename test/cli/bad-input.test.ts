@@ -49,7 +49,7 @@ describe('usage errors the parser finds: exit 2, "Incorrect Usage" and a pointer
       const lines = r.stderr.split('\n');
       expect(lines[0]).toBe('FAILED');
       expect(lines[1]).toContain(`Incorrect Usage: ${message}`);
-      expect(r.stderr).toMatch(/^FAILED\nIncorrect Usage: [^\n]+\n(\(Did you mean [^\n]+\?\)\n)?Run (with -h for the command's usage|'iamkeys help' for the list of commands)\.\n$/);
+      expect(r.stderr).toMatch(/^FAILED\nIncorrect Usage: [^\n]+\n(Quote a name [^\n]+\n)?Run (with -h for the command's usage|'iamkeys help' for the list of commands)\.\n$/);
     }
   });
 });

@@ -43,7 +43,7 @@ export function flagNode(o: OptionSpec): FlagNode {
 /** Known argument names; any other argument (a new name, an email) completes to nothing. */
 function argKind(syntax: string): ArgKind {
   const s = syntax.replace(/[<>[\]]/g, '');
-  if (s === 'SERVICE_ID' || s === 'NAME|UUID') return 'service-id';
+  if (s === 'SERVICE_ID') return 'service-id';
   if (s === 'APIKEY') return 'api-key';
   if (s === 'SHELL') return { choices: ['bash', 'zsh', 'fish'] };
   if (s === 'ROLE') return { choices: ['admin', 'user'] };
