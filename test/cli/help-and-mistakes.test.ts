@@ -134,3 +134,12 @@ describe('commands typed by analogy lead to the right one (exit 2)', () => {
     expectOneLineFailure(await runCli(['service-id-create', ''], { home }), 2, 'The service ID name must not be empty.');
   });
 });
+
+describe('what the system said, in words', () => {
+  it('a missing --apikey @FILE "does not exist", not ENOENT', async () => {
+    const missing = `${home}/nope.json`;
+    const r = await runCli(['service-ids'], { home, env: { IBMCLOUD_API_KEY: `@${missing}` } });
+    expectFailed(r, 2, `The API key file ${missing} given in IBMCLOUD_API_KEY cannot be read: does not exist.`);
+    expect(r.stderr).not.toMatch(/E[A-Z]{3,}/);
+  });
+});
