@@ -143,3 +143,29 @@ describe('what the system said, in words', () => {
     expect(r.stderr).not.toMatch(/E[A-Z]{3,}/);
   });
 });
+
+describe('long cells on a terminal', () => {
+  const description = 'd'.repeat(900);
+
+  it('are cut to the terminal\'s width with …, ids and times whole; never in a pipe or in JSON', async () => {
+    const sid = await createServiceId(home, 'app', ['-d', description]);
+    const tty = await runCli(['service-ids'], { home, stdoutTTY: true, columns: 160, env: { NO_COLOR: '1' } });
+    expect(tty.code, tty.stderr).toBe(0);
+    const lines = tty.stdout.split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(160);
+    const row = lines.find((l) => l.startsWith(sid.id))!;
+    const at = (t: string): string => t.replace('+', '\\+');
+    expect(row).toMatch(new RegExp(`^${sid.id} +app +${at(sid.created_at)} +${at(sid.modified_at)} +d+… +false$`));
+
+    const piped = await runCli(['service-ids'], { home });
+    expect(piped.stdout).toContain(description);
+    const json = await runCli(['service-ids', '-o', 'json'], { home, stdoutTTY: true, columns: 100 });
+    expect((JSON.parse(json.stdout) as { description: string }[])[0]!.description).toBe(description);
+    // A terminal too narrow even for the ids and times: the text is cut to 12 columns, the rest left whole.
+    const narrow = await runCli(['service-ids'], { home, stdoutTTY: true, columns: 40, env: { NO_COLOR: '1' } });
+    expect(narrow.stdout).toContain(`${sid.created_at}   ${sid.modified_at}   ${'d'.repeat(11)}…   false`);
+    // A table that fits is left as it is.
+    const wide = await runCli(['service-ids'], { home, stdoutTTY: true, columns: 2000, env: { NO_COLOR: '1' } });
+    expect(wide.stdout).toBe(piped.stdout);
+  });
+});
