@@ -71,7 +71,11 @@ describe('serve --detach / --stop', () => {
 
   it('a port in use: in words, with what to do, from serve and from serve --detach (exit 1)', async () => {
     const first = home();
-    const url = (await runBin(['serve', '--detach', '--port', '0', '--memory'], { home: first })).stdout.trim();
+    // --output json: the URL and pid as one document, nothing else.
+    const started = await runBin(['serve', '--detach', '--port', '0', '--memory', '--output', 'json'], { home: first });
+    expect(started.stderr).toBe('');
+    const { url, pid } = JSON.parse(started.stdout) as { url: string; pid: number };
+    expect(alive(pid)).toBe(true);
     const port = url.split(':').pop()!;
     const said = `FAILED\nCannot listen on 127.0.0.1:${port}: port ${port} is in use. Stop the other server, or pass --port (0 picks a free one).\n`;
     const foreground = await runBin(['serve', '--port', port, '--memory'], { home: home() });
