@@ -17,7 +17,9 @@ import { COMMANDS } from './commands/index.js';
 import { runComplete, runCompleteRefresh } from './completion/complete.js';
 import { Ui } from './output/ui.js';
 import { hoistGlobals } from './input/global-args.js';
-import { meantCommand } from './input/typos.js';
+import { helpTopicOrCommand, meantCommand } from './input/typos.js';
+import { positionals } from './input/positionals.js';
+import { commanderUsageText, didYouMean, quoteHint } from './output/usage-text.js';
 
 export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
   // The completion scripts' helpers: not commands a user types, so not in the help.
@@ -25,7 +27,7 @@ export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
   if (given[0] === '__complete-refresh') return runCompleteRefresh(deps);
   // Global options before the command move after it first, so that Go's single-dash long options are then
   // read against the command's own options.
-  const argv = goLongFlags(hoistGlobals(given), COMMANDS, GLOBALS.map((g) => g.flags));
+  const argv = goLongFlags(helpTopicOrCommand(hoistGlobals(given), COMMANDS), COMMANDS, GLOBALS.map((g) => g.flags));
   let ctx: Context | undefined;
   const program = buildProgram(specsFor(argv, COMMANDS), deps, (c) => { ctx = c; }, argv[0] === 'iam');
   try {
@@ -34,6 +36,7 @@ export async function run(given: string[], deps: RunDeps): Promise<ExitCode> {
   } catch (err) {
     const ui = ctx?.ui ?? new Ui(deps.io, { json: false, quiet: false, color: !argv.includes('--no-color') });
     if (err instanceof CommanderError && err.code === 'commander.unknownCommand') return unknownCommand(err, ui);
+    if (err instanceof CommanderError && err.code === 'commander.excessArguments') return tooManyArguments(err, argv, ui);
     return report(err, ui, deps.io.env);
   } finally {
     try {
@@ -49,8 +52,10 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return Exit.ok;
     // `iamkeys help` asked for it (exit 0); no command at all printed it on stderr as a usage error.
     if (err.code === 'commander.help') return err.exitCode === 0 ? Exit.ok : Exit.usage;
-    const text = err.message.replace(/^error: /, '');
-    ui.failed(`Incorrect Usage: ${text.charAt(0).toUpperCase()}${text.slice(1)}\nRun with -h for the command's usage.`);
+    const text = err.code === 'commander.unknownOption' && err.message.includes("'--dry-run'")
+      ? 'This command changes nothing, so it takes no --dry-run.'
+      : commanderUsageText(err.message);
+    ui.failed(`Incorrect Usage: ${text}\nRun with -h for the command's usage.`);
     return Exit.usage;
   }
   if (err instanceof DryRunStop) {
@@ -95,10 +100,21 @@ function report(err: unknown, ui: Ui, env: Record<string, string | undefined>): 
 function unknownCommand(err: CommanderError, ui: Ui): ExitCode {
   const typed = /unknown command '([^']*)'/.exec(err.message)?.[1] ?? '';
   const meant = meantCommand(typed);
-  const text = meant
-    ? `Incorrect Usage: Unknown command '${safeText(typed)}'. Did you mean '${meant}'?`
-    : `Incorrect Usage: ${safeText(err.message.replace(/^error: u/, 'U').replace(/\n/g, ' '))}`;
-  ui.failed(`${text}\nRun 'iamkeys help' for the list of commands.`);
+  const text = meant ? `Unknown command '${safeText(typed)}'.${didYouMean([meant])}` : commanderUsageText(err.message);
+  ui.failed(`Incorrect Usage: ${text}\nRun 'iamkeys help' for the list of commands.`);
+  return Exit.usage;
+}
+
+/** More arguments than the command takes: most often a name with spaces typed without quotes. */
+function tooManyArguments(err: CommanderError, argv: string[], ui: Ui): ExitCode {
+  const name = /for '([^']*)'/.exec(err.message)?.[1];
+  const spec = COMMANDS.find((s) => s.name === name);
+  const at = argv.indexOf(name ?? '');
+  const words = argv.slice(at + 1);
+  const hint = spec && at >= 0
+    ? quoteHint(spec.name, words, positionals(words, spec), spec.args.filter((a) => a.syntax.startsWith('<')).length)
+    : quoteHint(name ?? '', [], [], 0);
+  ui.failed(`Incorrect Usage: ${commanderUsageText(err.message)}\n${hint}\nRun with -h for the command's usage.`);
   return Exit.usage;
 }
 

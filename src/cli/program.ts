@@ -26,6 +26,9 @@ export const GLOBALS: OptionSpec[] = [
   { flags: '--no-input', description: 'Never prompt; fail instead of asking' },
 ];
 
+// commander's own wording is lower case; every other description here starts with a capital.
+const HELP_OPTION = 'Display help for the command';
+
 export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'Show the request that would make the change, and change nothing' };
 
 /** `withIam`: the commands under `iam` too; only a run whose first word is `iam` reaches them. */
@@ -41,15 +44,17 @@ export function buildProgram(specs: CommandSpec[], deps: RunDeps, onContext: (ct
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(write)
+    .helpOption('-h, --help', HELP_OPTION)
     .helpCommand('help [COMMAND]', 'Display help for a command')
     .addHelpText('after', ROOT_HELP_AFTER);
   const iam = program.command('iam').description('The same commands, as `ibmcloud iam <command>`')
-    .enablePositionalOptions().exitOverride().configureOutput(write).helpCommand('help [COMMAND]', 'Display help for a command');
+    .enablePositionalOptions().exitOverride().configureOutput(write).helpOption('-h, --help', HELP_OPTION)
+    .helpCommand('help [COMMAND]', 'Display help for a command');
 
   for (const parent of withIam ? [program, iam] : [program]) {
     for (const spec of specs) {
       if (spec.rootOnly && parent === iam) continue;
-      const cmd = parent.command(spec.name).description(spec.summary).exitOverride().configureOutput(write);
+      const cmd = parent.command(spec.name).description(spec.summary).exitOverride().configureOutput(write).helpOption('-h, --help', HELP_OPTION);
       for (const a of spec.args) cmd.argument(a.syntax, a.description);
       for (const o of spec.options) {
         const opt = new Option(o.flags, o.description);

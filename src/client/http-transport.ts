@@ -122,11 +122,24 @@ function retryAfter(v: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** The system's network error codes in words; the code stays after them, for searching. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers at that address',
+  ECONNRESET: 'the connection was cut',
+  ENOTFOUND: 'the host name is not known',
+  EAI_AGAIN: 'the host name could not be looked up',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection was not made in time',
+  UND_ERR_SOCKET: 'the connection was cut',
+};
+
 function networkError(code: string, endpoint: string, timeoutMs: number, req: HttpRequest, notSent: boolean): NetworkError {
   const what = `${req.method} ${req.path.split('?')[0]}`;
   if (code === 'TIMEOUT') {
     return new NetworkError(`IAM at ${endpoint} did not answer ${what} within ${timeoutMs / 1000} s (IBMCLOUD_HTTP_TIMEOUT).${req.idempotent ? '' : ' The change may or may not have been made: check before trying again.'}`);
   }
   const tail = !req.idempotent && !notSent ? ' The change may or may not have been made: check before trying again.' : '';
-  return new NetworkError(`IAM at ${endpoint} could not be reached for ${what} (${code}). Check the network and the endpoint ('iamkeys target').${tail}`);
+  const words = NETWORK_WORDS[code];
+  return new NetworkError(`IAM at ${endpoint} could not be reached for ${what}: ${words ? `${words} (${code})` : code}. Check the network and the endpoint ('iamkeys target').${tail}`);
 }

@@ -179,18 +179,24 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
   });
 
   describe('service-api-keys', () => {
-    it('text: a table of the service ID\'s keys on stdout, aligned under its headers', async () => {
+    it('text: ibmcloud\'s documented columns (ID Name Description Created At Last Updated Locked), aligned', async () => {
       const k1 = await createKey(home, 'first', 'app', ['-d', 'one']);
       const k2 = await createKey(home, 'second', 'app', ['--lock']);
+      await cli(['service-api-key-disable', 'first', 'app', '-f']);
       const r = await cli(['service-api-keys', 'app']);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       const table = after(r.stdout, `Getting all API keys of service ID app ${under()}...\nOK\n`);
-      expect(table.split('\n')[0]).toMatch(/^ID {44}Name {5}Description {3}Created At {14}Locked {3}Disabled$/);
+      expect(table.split('\n')[0]).toMatch(/^ID {44}Name {5}Description {3}Created At {14}Last Updated {12}Locked$/);
+      const [first, second] = await listKeys(home, sid.id);
       expect(tableRows(table)).toEqual([
-        { ID: k1.id, Name: 'first', Description: 'one', 'Created At': k1.created_at, Locked: 'false', Disabled: 'false' },
-        { ID: k2.id, Name: 'second', Description: '', 'Created At': k2.created_at, Locked: 'true', Disabled: 'false' },
+        { ID: k1.id, Name: 'first', Description: 'one', 'Created At': k1.created_at, 'Last Updated': first!.modified_at, Locked: 'false' },
+        { ID: k2.id, Name: 'second', Description: '', 'Created At': k2.created_at, 'Last Updated': second!.modified_at, Locked: 'true' },
       ]);
+      // A script reading by position ($6) gets Locked; the disabled state is in --activity's columns, after it.
+      expect(table.split('\n')[1]!.split(/\s+/)[5]).toBe('false');
+      const wide = tableRows((await cli(['service-api-keys', 'app', '--activity'])).stdout.split('OK\n')[1]!);
+      expect(wide.map((row) => [row['Locked'], row['Disabled']])).toEqual([['false', 'true'], ['true', 'false']]);
     });
 
     it('JSON: an array of the keys, [] when there are none', async () => {
@@ -209,7 +215,7 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
       expect(await cli(['service-api-keys', 'app', '-q'])).toEqual({ code: 0, stdout: '', stderr: '' });
     });
 
-    it('-a/--all lists the keys of every service ID, with their service ID', async () => {
+    it('-a/--all lists the keys of every service ID in the same columns; --activity adds their service ID last', async () => {
       const other = await createServiceId(home, 'other');
       const k1 = await createKey(home, 'k1', 'app');
       const k2 = await createKey(home, 'k2', 'other');
@@ -217,8 +223,12 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
         const r = await cli(['service-api-keys', flag]);
         expect(r.code).toBe(0);
         expect(r.stderr).toBe('');
-        const rows = tableRows(after(r.stdout, `Getting all service ID API keys ${under()}...\nOK\n`));
-        expect(rows.map((row) => [row['ID'], row['Name'], row['Service ID']])).toEqual([[k1.id, 'k1', sid.id], [k2.id, 'k2', other.id]]);
+        const table = after(r.stdout, `Getting all service ID API keys ${under()}...\nOK\n`);
+        expect(table.split('\n')[0]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked$/);
+        expect(tableRows(table).map((row) => [row['ID'], row['Name']])).toEqual([[k1.id, 'k1'], [k2.id, 'k2']]);
+        const wide = (await cli(['service-api-keys', flag, '--activity'])).stdout.split('OK\n')[1]!;
+        expect(wide.split('\n')[0]).toMatch(/\sLocked\s+Disabled\s+Last Used\s+Uses\s+Service ID$/);
+        expect(tableRows(wide).map((row) => [row['ID'], row['Service ID']])).toEqual([[k1.id, sid.id], [k2.id, other.id]]);
         const json = oneJsonDocument<ApiKey[]>((await cli(['service-api-keys', flag, '-o', 'json'])).stdout);
         expect(json.map((k) => [k.id, k.iam_id])).toEqual([[k1.id, `iam-${sid.id}`], [k2.id, `iam-${other.id}`]]);
       }

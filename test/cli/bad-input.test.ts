@@ -49,7 +49,7 @@ describe('usage errors the parser finds: exit 2, "Incorrect Usage" and a pointer
       const lines = r.stderr.split('\n');
       expect(lines[0]).toBe('FAILED');
       expect(lines[1]).toContain(`Incorrect Usage: ${message}`);
-      expect(r.stderr).toMatch(/^FAILED\nIncorrect Usage: [^\n]+\n(\(Did you mean [^\n]+\?\)\n)?Run (with -h for the command's usage|'iamkeys help' for the list of commands)\.\n$/);
+      expect(r.stderr).toMatch(/^FAILED\nIncorrect Usage: [^\n]+\n(Quote a name [^\n]+\n)?Run (with -h for the command's usage|'iamkeys help' for the list of commands)\.\n$/);
     }
   });
 });
@@ -70,7 +70,7 @@ describe('values the CLI checks before any request: exit 2, FAILED and exactly o
     ['a description with a bidi override', ['service-id-update', 'app', '-d', 'abc\u202edef', '-f'], 'The service ID description contains control characters.'],
     ['a description with DEL', ['service-api-key-create', 'x', 'app', '-d', 'a\x7f'], 'The API key description contains control characters.'],
     ['a description over 1024 characters', ['service-id-create', 'x', '-d', 'd'.repeat(1025)], 'The service ID description is longer than 1024 characters.'],
-    ['--expires-in with an unknown unit', ['service-api-key-create', 'x', 'app', '--expires-in', '5x'], "--expires-in takes a positive whole number and a unit h, d or w (for example 90d), not '5x'."],
+    ['--expires-in with an unknown unit', ['service-api-key-create', 'x', 'app', '--expires-in', '5x'], "--expires-in takes a positive whole number and a unit min, h, d or w (for example 90d or 24h), not '5x'."],
     ['--expires-in of zero', ['service-api-key-create', 'x', 'app', '--expires-in', '0d'], /^--expires-in takes .* not '0d'\.$/],
     ['--expires-in without a unit', ['service-api-key-create', 'x', 'app', '--expires-in', '90'], /not '90'\.$/],
     ['--expires-in negative', ['service-api-key-update', 'k', 'app', '--expires-in=-1d', '-f'], /not '-1d'\.$/],

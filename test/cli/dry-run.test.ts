@@ -178,7 +178,7 @@ describe('--dry-run', () => {
     const home = tempHome();
     const r = await runCli(['service-ids', '--dry-run'], { home });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Unknown option '--dry-run'/);
+    expect(r.stderr).toMatch(/This command changes nothing, so it takes no --dry-run\./);
   });
 
   it('hides secret fields of a body at any depth', () => {

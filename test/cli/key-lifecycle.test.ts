@@ -60,7 +60,7 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       await w.ok(['service-api-key-enable', key.id, sid, '-f']);
     });
 
-    it('shows Last Used and Uses columns and rows with --activity, - when never used', async () => {
+    it('shows Disabled, Last Used and Uses columns and rows with --activity, - when never used', async () => {
       const idle = await create('idle');
       const busy = await create('busy');
       expect(await works(busy.apikey)).toBe(true);
@@ -68,7 +68,7 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       const lines = text.split('\n');
       // ibmcloud's layout: the progress line, OK, then the table.
       expect(lines[1]).toBe('OK');
-      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Locked\s+Disabled\s+Last Used\s+Uses$/);
+      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked\s+Disabled\s+Last Used\s+Uses$/);
       expect(lines.find((l) => l.startsWith(idle.id))).toMatch(/\s-\s+-$/);
       expect(lines.find((l) => l.startsWith(busy.id))).toMatch(/\d{2}:\d{2}\+0000\s+1$/);
       expect((await w.ok(['service-api-keys', sid])).stdout.split('\n')[2]).not.toMatch(/Last Used/);
@@ -109,9 +109,9 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       const r = await rotate(old.id, ['--grace', '0h']);
       expect(await works(r.new.apikey)).toBe(true);
       expect((await w.token(old.apikey)).errorCode).toBe('BXNIM0441E');
-      const list = (await w.ok(['service-api-keys', sid])).stdout.split('\n');
-      expect(list.find((l) => l.startsWith(old.id))).toMatch(/\sfalse\s+expired$/);
-      expect(list.find((l) => l.startsWith(r.new.id))).toMatch(/\sfalse\s+false$/);
+      const list = (await w.ok(['service-api-keys', sid, '--activity'])).stdout.split('\n');
+      expect(list.find((l) => l.startsWith(old.id))).toMatch(/\sfalse\s+expired\s+\S+\s+\S+$/);
+      expect(list.find((l) => l.startsWith(r.new.id))).toMatch(/\sfalse\s+false\s+\S+\s+\S+$/);
       expect((await w.ok(['service-api-key', old.id, sid])).stdout).toMatch(/^Expires At\s+\S+ \(expired\)$/m);
       // An expired key is not rotated again.
       const again = await w.run(['service-api-key-rotate', old.id, sid, '-f']);

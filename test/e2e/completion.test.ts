@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
+import { describeWithTool } from '../helpers/needs-tool.js';
 import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
@@ -135,7 +136,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   });
 });
 
-describe('fish', () => {
+describeWithTool('fish', 'apt-get install fish', 'fish', () => {
   function complete(line: string): string[] {
     const r = spawnSync('fish', ['--no-config', '-c', `source ${shq(script('fish'))}; complete -C ${shq(line)}`], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
@@ -166,7 +167,7 @@ describe('fish', () => {
   });
 });
 
-describe('zsh', () => {
+describeWithTool('zsh', 'apt-get install zsh', 'zsh', () => {
   /** Types each line and TAB in an interactive zsh; per line, what was offered and the line after the TAB. */
   function complete(...lines: string[]): { offered: string[]; buffer: string }[] {
     const out = join(work, `zsh-${Math.random().toString(16).slice(2)}.out`);

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
 import { createKey, createServiceId, listKeys, listServiceIds, type ApiKey } from '../helpers/cli.js';
 import { runInPty } from '../helpers/pty.js';
+import { spawn } from 'node:child_process';
+import { BIN, cliEnv } from '../helpers/spawn.js';
 
 const QUESTION = "Are you sure you want to delete API key 'k' of service ID 'app'?";
 
@@ -54,6 +56,35 @@ describe('a confirmation on a terminal', () => {
     });
     expect(r.timed_out, r.plain).toBe(false);
     expect(r.status, r.plain).toBe(130);
+    expect(r.plain).toMatch(/\nInterrupted: nothing was changed\.\n$/);
+    expect(await listKeys(home, 'app')).toHaveLength(1);
+  });
+
+  it('SIGINT from outside at the prompt (kill -INT): the same message on its own line, exit 130', async () => {
+    const r = await runInPty(['service-api-key-delete', 'k', 'app'], {
+      home, steps: [{ wait: 'Are you sure you want to delete API key', signal: 'INT' }],
+    });
+    expect(r.timed_out, r.plain).toBe(false);
+    expect(r.status, r.plain).toBe(130);
+    expect(r.plain).toMatch(/\? Are you sure you want to delete API key[^\n]*\nInterrupted: nothing was changed\.\n$/);
+    expect(await listKeys(home, 'app')).toHaveLength(1);
+  });
+
+  it('SIGINT from outside while a piped stdin is asked: the line ends, the same message, exit 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'service-api-key-delete', 'k', 'app'], { env: cliEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no question within 20 s: ${err}`)), 20_000);
+      child.stderr.setEncoding('utf8').on('data', (s: string) => {
+        err += s;
+        if (err.endsWith('[y/N]> ')) { clearTimeout(t); resolve(); }
+      });
+    });
+    child.kill('SIGINT');
+    expect(await ended).toBe(130);
+    child.stdin.end();
+    expect(err).toBe(`${QUESTION} [y/N]> \nInterrupted: nothing was changed.\n`);
     expect(await listKeys(home, 'app')).toHaveLength(1);
   });
 

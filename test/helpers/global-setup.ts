@@ -1,7 +1,8 @@
 // Builds dist/ once before the tests when it is missing or older than src/, so that the tests that spawn
 // bin/iamkeys.js run the code under test (`npm test` builds first anyway).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +18,42 @@ function newest(dir: string, ext: string): number {
   return t;
 }
 
-export default function setup(): void {
+/**
+ * Every temporary folder of the run (each mkdtemp under os.tmpdir(), the homes of the children) is made in one
+ * folder, removed when the run ends: TMPDIR points there for the test workers, which are started after this.
+ * The teardown then checks that nothing named iamkeys-* was left in the real temporary folder by something that
+ * ignored TMPDIR: a failure under CI=true, a warning elsewhere (other runs on a shared machine make such folders
+ * too).
+ */
+function isolateTemp(): () => void {
+  const real = tmpdir();
+  const ours = (): Set<string> => new Set(readdirSync(real).filter((n) => n.startsWith('iamkeys-')));
+  const before = ours();
+  const runDir = mkdtempSync(join(real, 'iamkeys-run-'));
+  process.env['TMPDIR'] = runDir;
+  return () => {
+    rmSync(runDir, { recursive: true, force: true });
+    process.env['TMPDIR'] = real;
+    const left = [...ours()].filter((n) => !before.has(n));
+    if (left.length === 0) return;
+    const message = `The tests left ${left.length} folder(s) in ${real}: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''}`;
+    if (process.env['CI'] === 'true') throw new Error(message);
+    console.warn(`WARNING: ${message} (or another run on this machine did).`);
+  };
+}
+
+export default function setup(): () => void {
+  const teardown = isolateTemp();
+  try {
+    build();
+  } catch (err) {
+    teardown();
+    throw err;
+  }
+  return teardown;
+}
+
+function build(): void {
   // tsc writes every output on each build, so the entry point's time is the build's time; the bundle is made
   // after it, from the same sources.
   const mtime = (...p: string[]): number => {

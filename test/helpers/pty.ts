@@ -10,7 +10,9 @@ export interface PtyStep {
   /** Text to wait for (ANSI escapes are removed before matching). */
   wait: string;
   /** What to type then, e.g. `y\r` (Enter is a carriage return on a terminal). */
-  send: string;
+  send?: string;
+  /** Or a signal to send the process from outside then, e.g. `INT` (as `kill -INT`). */
+  signal?: 'INT' | 'TERM';
 }
 
 export interface PtyResult {

@@ -4,7 +4,7 @@
 Usage: pty_run.py SPEC, where SPEC is JSON:
   {"argv": [...], "env": {...}, "steps": [{"wait": "text", "send": "y\\r"}, ...], "timeout": 30}
 Each step waits until `wait` appears in the output (ANSI escapes removed, after the previous step's match),
-then types `send`. Prints {"output", "plain", "status", "signal", "timed_out", "steps_done"}.
+then types `send`, or sends the process the signal `signal` ("INT"). Prints {"output", "plain", "status", "signal", "timed_out", "steps_done"}.
 """
 import errno
 import fcntl
@@ -65,7 +65,10 @@ def main():
             at = text.find(steps[done]["wait"], searched_from)
             if at >= 0:
                 searched_from = at + len(steps[done]["wait"])
-                os.write(fd, steps[done]["send"].encode("utf-8"))
+                if "signal" in steps[done]:  # a signal from outside, as `kill -INT` sends it
+                    os.kill(pid, getattr(signal, "SIG" + steps[done]["signal"]))
+                else:
+                    os.write(fd, steps[done]["send"].encode("utf-8"))
                 done += 1
 
     _, status = os.waitpid(pid, 0)

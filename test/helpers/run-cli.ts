@@ -23,6 +23,8 @@ export interface RunOptions {
   /** What stdin is (input/io.ts StdinKind); omitted: a terminal with stdinTTY, else a pipe. */
   stdinKind?: StdinKind;
   stdoutTTY?: boolean;
+  /** The terminal's width, with stdoutTTY. */
+  columns?: number;
   stderrTTY?: boolean;
   env?: Record<string, string | undefined>;
   prompter?: Prompter;
@@ -44,6 +46,7 @@ export async function runCli(argv: string[], o: RunOptions): Promise<CliResult> 
     stdinIsTTY: o.stdinTTY ?? false,
     ...(o.stdinKind ? { stdinKind: o.stdinKind } : {}),
     stdoutIsTTY: o.stdoutTTY ?? false,
+    ...(o.columns !== undefined ? { stdoutColumns: o.columns } : {}),
     stderrIsTTY: o.stderrTTY ?? false,
     env: { IAMKEYS_HOME: o.home, PATH: process.env['PATH'], ...(o.env ?? {}) },
   };

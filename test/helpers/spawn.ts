@@ -21,7 +21,8 @@ export interface SpawnOptions {
 
 /** The environment of a spawned CLI: no CI, no colour settings or IBM Cloud variables leaking in from outside. */
 export function cliEnv(home: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], IAMKEYS_HOME: home, LANG: 'C.UTF-8' };
+  // HOME too is the test's folder: a child shell's history, fish's folders and the like stay out of the real one.
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, IAMKEYS_HOME: home, LANG: 'C.UTF-8' };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }

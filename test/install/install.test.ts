@@ -3,7 +3,8 @@
 // install may use the npm registry (or npm's cache) and nothing else: better-sqlite3's addon is built from its
 // source against this Node's headers, not downloaded. Slow (the addon is compiled), so it has a file of its own.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
@@ -38,15 +39,23 @@ describe('the npm package', () => {
     expect(files.filter((f) => /^(src|test|bench|scripts)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
 
     const prefix = join(out, 'prefix');
+    // A HOME of its own for npm and the addon's build (node-gyp's folders), keeping the user's npm cache and
+    // settings, which an offline install needs. better-sqlite3's installer (prebuild-install) reads
+    // ~/.prebuild-installrc: no prebuilt download (a host other than the registry), a local build. The README's
+    // form, which npm does not warn about as it does about npm_config_build_from_source.
+    const npmHome = tempHome('iamkeys-npm-home-');
+    writeFileSync(join(npmHome, '.prebuild-installrc'), 'buildFromSource=true\n');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      // better-sqlite3's install script: no prebuilt download (a host other than the registry), a local build.
-      npm_config_build_from_source: 'true',
+      HOME: npmHome,
+      npm_config_cache: process.env['npm_config_cache'] ?? join(homedir(), '.npm'),
+      npm_config_userconfig: process.env['npm_config_userconfig'] ?? join(homedir(), '.npmrc'),
       ...(nodeDir() ? { npm_config_nodedir: nodeDir() } : {}),
     };
     delete env['NODE_PATH'];
     const installed = run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(out, info!.filename)], { cwd: out, env });
     expect(installed.status, installed.stderr).toBe(0);
+    expect(installed.stderr).not.toContain('Unknown env config');
     const pkg = join(prefix, 'lib', 'node_modules', 'iamkeys');
     // Only the runtime dependencies: no compiler, bundler or test runner came along.
     const deps = readdirSync(join(pkg, 'node_modules'));

@@ -99,7 +99,7 @@ describe('an IAM that cannot be used: exit 7, promptly, one clear message', () =
     const started = Date.now();
     const r = await runCli(['service-ids'], { home: tempHome(), env: { IAMKEYS_IAM_ENDPOINT: closedUrl, IBMCLOUD_API_KEY: 'k'.repeat(44) } });
     expectCleanFailure(r, 7);
-    expect(r.stderr).toContain('ECONNREFUSED');
+    expect(r.stderr).toContain('nothing answers at that address (ECONNREFUSED)');
     expect(r.stderr).toContain(closedUrl);
     expect(Date.now() - started).toBeLessThan(10_000);
   });

@@ -163,8 +163,11 @@ describe('login, target and serve', () => {
   it('serve checks the port, the token lifetime and --store with --memory', () => {
     const defaults = { host: '127.0.0.1', port: '8099', tokenTtl: '3600' };
     expect(parse(serve, [], defaults)).toEqual({
-      host: '127.0.0.1', port: 8099, store: undefined, memory: false, tokenTtl: 3600, apikeyFile: undefined, faults: undefined,
+      mode: 'foreground', host: '127.0.0.1', port: 8099, store: undefined, memory: false, tokenTtl: 3600, apikeyFile: undefined, faults: undefined,
     });
+    expect(parse(serve, [], { ...defaults, detach: true })).toMatchObject({ mode: 'detach' });
+    expect(parse(serve, [], { ...defaults, stop: true })).toMatchObject({ mode: 'stop' });
+    expect(usage(() => parse(serve, [], { ...defaults, detach: true, stop: true }))).toBe('Give --detach or --stop, not both.');
     expect(usage(() => parse(serve, [], { ...defaults, port: '70000' }))).toBe("--port must be a whole number from 0 to 65535, not '70000'.");
     expect(usage(() => parse(serve, [], { ...defaults, tokenTtl: '2' }))).toBe('--token-ttl must be a whole number of seconds from 5 to 86400.');
     expect(usage(() => parse(serve, [], { ...defaults, memory: true, store: 'x.db' }))).toBe('Give --store or --memory, not both.');

@@ -18,12 +18,14 @@ describe('parseExpiry', () => {
     ['2w', NOW + 14 * DAY],
     [' 3d ', NOW + 3 * DAY],
     ['999999h', NOW + 999_999 * HOUR],
+    // the units --grace and the audit take: one parser for every duration
+    ['30min', NOW + 30 * 60_000],
   ])('--expires-in %j', (value, ms) => {
     expect(parseExpiry(undefined, value, NOW)).toBe(iamTime(upToMinute(ms)));
   });
 
   it.each(['', '0h', '0d', '1000000d', '1y', '1m', 'd', '90', '1.5d', '-1d', '+1d', '1 d', '1D'])('--expires-in %j is refused', (value) => {
-    expect(usage(() => parseExpiry(undefined, value, NOW))).toMatch(/^--expires-in takes a positive whole number and a unit h, d or w/);
+    expect(usage(() => parseExpiry(undefined, value, NOW))).toMatch(/^--expires-in takes a positive whole number and a unit min, h, d or w/);
   });
 
   it.each([

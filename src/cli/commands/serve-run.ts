@@ -13,6 +13,7 @@ import { checkKeyFile, writeKeyFile } from '../state/key-file.js';
 import type { Context } from '../context.js';
 import type { ServeOptions } from './serve.js';
 import { describeStoreError } from '../output/store-failure.js';
+import { isAddressInUse, osErrorText } from '../output/os-error.js';
 
 /** The key already in --apikey-file (the JSON --file writes, or plain text), if the file holds one. */
 function existingKey(path: string): string | undefined {
@@ -47,7 +48,10 @@ export async function runServe(ctx: Context, { host, port, store, memory, tokenT
         if (err instanceof StoreError) ctx.ui.error(describeStoreError(err)); // -q does not hide a failure
       });
     } catch (err) {
-      throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+      if (isAddressInUse(err)) {
+        throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: port ${port} is in use. Stop the other server, or pass --port (0 picks a free one).`);
+      }
+      throw new CliError(Exit.failure, `Cannot listen on ${host}:${port}: ${osErrorText(err)}.`);
     }
     ctx.ui.data(`${running.url}\n`);
     if (!isLoopbackHost(host)) {

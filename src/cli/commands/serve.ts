@@ -1,5 +1,6 @@
 // `iamkeys serve`: the local IAM over HTTP for IBM's SDKs and for `iamkeys login --iam-endpoint`.
-// It prints its base URL on stdout (one line), talks on stderr, and stops cleanly on SIGINT/SIGTERM.
+// It prints its base URL on stdout (one line), talks on stderr, and stops cleanly on SIGINT/SIGTERM; --detach
+// runs it in the background once it answers, --stop ends that one.
 import { usageError } from '../errors.js';
 import { defineCommand } from '../spec.js';
 
@@ -35,19 +36,27 @@ export const serve = defineCommand({
     { flags: '--apikey-file <FILE>', description: "Write an API key of the account's owner to FILE (0600)" },
     { flags: '--token-ttl <SECONDS>', description: 'Lifetime of issued access tokens', defaultValue: '3600' },
     { flags: '--faults <SPEC>', description: 'For tests: inject faults, e.g. latency=200,status=503:0.3,reset=0.1 (off by default)' },
+    { flags: '--detach', description: 'Serve in the background: return once it answers (and --apikey-file is written), printing its URL' },
+    { flags: '--stop', description: 'Stop the server --detach started' },
   ],
-  examples: ['iamkeys serve --port 0 --memory --apikey-file owner.json', 'IAM_IDENTITY_URL=http://127.0.0.1:8099 IAM_IDENTITY_AUTH_URL=http://127.0.0.1:8099 node app.js'],
-  parse(given): ServeOptions {
+  examples: ['iamkeys serve --port 0 --memory --apikey-file owner.json', 'iamkeys serve --detach --memory --apikey-file owner.json', 'iamkeys serve --stop', 'IAM_IDENTITY_URL=http://127.0.0.1:8099 IAM_IDENTITY_AUTH_URL=http://127.0.0.1:8099 node app.js'],
+  parse(given): ServeOptions & { mode: 'foreground' | 'detach' | 'stop' } {
+    if (given.bool('detach') && given.bool('stop')) throw usageError('Give --detach or --stop, not both.');
+    const mode = given.bool('stop') ? 'stop' : given.bool('detach') ? 'detach' : 'foreground';
     const port = parsePort(given.str('port'));
     const host = given.str('host') ?? '127.0.0.1';
     const memory = given.bool('memory');
     if (memory && given.given('store')) throw usageError('Give --store or --memory, not both.');
     const tokenTtl = Number(given.str('tokenTtl'));
     if (!Number.isInteger(tokenTtl) || tokenTtl < 5 || tokenTtl > 86_400) throw usageError('--token-ttl must be a whole number of seconds from 5 to 86400.');
-    return { host, port, store: given.str('store'), memory, tokenTtl, apikeyFile: given.str('apikeyFile'), faults: given.str('faults') };
+    return { mode, host, port, store: given.str('store'), memory, tokenTtl, apikeyFile: given.str('apikeyFile'), faults: given.str('faults') };
   },
   async run(ctx, o) {
-    const { runServe } = await import('./serve-run.js');
-    await runServe(ctx, o);
+    if (o.mode === 'foreground') {
+      const { runServe } = await import('./serve-run.js');
+      return runServe(ctx, o);
+    }
+    const { detach, stop } = await import('./serve-detach.js');
+    return o.mode === 'stop' ? stop(ctx) : detach(ctx, o);
   },
 });

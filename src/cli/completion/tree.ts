@@ -46,7 +46,7 @@ export function flagNode(o: OptionSpec): FlagNode {
 /** Known argument names; any other argument (a new name, an email) completes to nothing. */
 function argKind(syntax: string): ArgKind {
   const s = syntax.replace(/[<>[\]]/g, '');
-  if (s === 'SERVICE_ID' || s === 'NAME|UUID') return 'service-id';
+  if (s === 'SERVICE_ID') return 'service-id';
   if (s === 'APIKEY') return 'api-key';
   if (s === 'APIKEY_NAME|UUID') return 'user-key';
   if (s === 'POLICY_ID') return 'policy';

@@ -28,18 +28,13 @@ export function parseActionIfLeaked(v: string | undefined): ActionWhenLeaked | u
 }
 
 const MINUTE_MS = 60_000;
-const UNITS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /** --expires-at / --expires-in → IAM's expires_at, or undefined when neither is given. */
 export function parseExpiry(at: string | undefined, inn: string | undefined, now: number): string | undefined {
   if (at !== undefined && inn !== undefined) throw usageError('Give --expires-at or --expires-in, not both.');
   let ms: number | undefined;
   if (inn !== undefined) {
-    const m = /^(\d{1,6})([hdw])$/.exec(inn.trim());
-    if (!m || Number(m[1]) === 0) {
-      throw usageError(`--expires-in takes a positive whole number and a unit h, d or w (for example 90d), not ${quoted(inn)}.`);
-    }
-    ms = now + Number(m[1]) * UNITS[m[2]!]!;
+    ms = now + parseDuration(inn, '--expires-in');
   } else if (at !== undefined) {
     const s = at.trim();
     ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseIamTime(`${s}T00:00Z`) : parseIamTime(s);
@@ -53,16 +48,17 @@ export function parseExpiry(at: string | undefined, inn: string | undefined, now
   return ms === undefined ? undefined : iamTime(Math.ceil(ms / MINUTE_MS) * MINUTE_MS);
 }
 
-const DURATION_UNITS: Record<string, number> = { min: 60_000, ...UNITS };
+const DURATION_UNITS: Record<string, number> = { min: MINUTE_MS, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /**
- * A duration flag (`90d`, `24h`, `2w`, `30min`) in milliseconds. `0` with any unit only where `zero` allows it
+ * A duration flag (`--expires-in`, `--grace`, the audit's thresholds: `90d`, `24h`, `2w`, `30min`) in
+ * milliseconds, the one parser for all of them so they take the same units. `0` with any unit only where `zero` allows it
  * (rotate's --grace 0h ends the overlap at once).
  */
 export function parseDuration(v: string, flag: string, o: { zero?: boolean } = {}): number {
   const m = /^(\d{1,6})(min|h|d|w)$/.exec(v.trim());
   if (!m || (!o.zero && Number(m[1]) === 0)) {
-    throw usageError(`${flag} takes a ${o.zero ? '' : 'positive '}whole number and a unit min, h, d or w (for example 90d or 24h), not '${safeText(v)}'.`);
+    throw usageError(`${flag} takes a ${o.zero ? '' : 'positive '}whole number and a unit min, h, d or w (for example 90d or 24h), not ${quoted(v)}.`);
   }
   return Number(m[1]) * DURATION_UNITS[m[2]!]!;
 }

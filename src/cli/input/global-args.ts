@@ -1,7 +1,7 @@
 // Global options before the command (`iamkeys -q service-ids`, `iamkeys --output json iam service-ids`) are
 // moved after the command's name, where every command declares them, so both places mean the same.
 
-const FLAGS = new Set(['-q', '--quiet', '--no-color', '--no-input']);
+const FLAGS = new Set(['-q', '--quiet', '--no-color', '--no-input', '--dry-run']);
 const WITH_VALUE = new Set(['-o', '--output']);
 
 export function hoistGlobals(argv: string[]): string[] {

@@ -18,6 +18,8 @@ export interface IO {
    */
   stdinKind?: StdinKind;
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is one. */
+  stdoutColumns?: number;
   stderrIsTTY: boolean;
   env: Record<string, string | undefined>;
 }
@@ -48,6 +50,7 @@ export function processIO(): IO {
     get stdinIsTTY() { return isatty(0); },
     get stdinKind() { return stdinKindOf(0, isatty(0)); },
     stdoutIsTTY: process.stdout.isTTY === true,
+    get stdoutColumns() { return process.stdout.columns; },
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
   };

@@ -15,19 +15,37 @@ export interface Prompter {
 const YES = new Set(['y', 'yes']);
 const NO = new Set(['n', 'no', '']);
 
+/**
+ * Runs ask with a signal that a SIGINT sent from outside (`kill -INT`, `timeout -s INT`) aborts, so that it ends
+ * as a Ctrl-C typed at the prompt does (a message, exit 130) rather than by Node's default, silently, mid-line.
+ */
+async function interruptible<T>(ask: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const abort = (): void => ac.abort();
+  process.on('SIGINT', abort);
+  try {
+    return await ask(ac.signal);
+  } finally {
+    process.off('SIGINT', abort);
+  }
+}
+
 export class TtyPrompter implements Prompter {
   constructor(private readonly io: IO) {}
 
   async confirm(question: string): Promise<boolean | undefined> {
     const { default: inquirer } = await import('inquirer');
-    const prompt = inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr as NodeJS.WritableStream });
-    try {
-      const answer = await prompt<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: question, default: false }]);
-      return answer.ok;
-    } catch (err) {
-      if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') throw new InterruptedError();
-      throw err;
-    }
+    return interruptible(async (signal) => {
+      const prompt = inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr as NodeJS.WritableStream, signal });
+      try {
+        const answer = await prompt<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: question, default: false }]);
+        return answer.ok;
+      } catch (err) {
+        // inquirer ends the question's line on either (a Ctrl-C typed, or the signal aborting it).
+        if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') throw new InterruptedError();
+        throw err;
+      }
+    });
   }
 }
 
@@ -40,19 +58,26 @@ export class LinePrompter implements Prompter {
 
   async confirm(question: string, o?: { silent: boolean }): Promise<boolean | undefined> {
     const say = (s: string): void => { if (!o?.silent) this.io.stderr.write(s); };
-    for (;;) {
-      say(`${question} [y/N]> `);
-      const line = await this.lines.next();
-      if (line === undefined) {
+    return interruptible(async (signal) => {
+      const interrupted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => {
+        this.lines.stop(); // a stdin still read would keep the process from exiting
         say('\n');
-        return undefined;
+        reject(new InterruptedError());
+      }, { once: true }));
+      for (;;) {
+        say(`${question} [y/N]> `);
+        const line = await Promise.race([this.lines.next(), interrupted]);
+        if (line === undefined) {
+          say('\n');
+          return undefined;
+        }
+        say(`${line}\n`);
+        const a = line.trim().toLowerCase();
+        if (YES.has(a)) return true;
+        if (NO.has(a)) return false;
+        say("Please enter 'y', 'n', 'yes' or 'no'.\n");
       }
-      say(`${line}\n`);
-      const a = line.trim().toLowerCase();
-      if (YES.has(a)) return true;
-      if (NO.has(a)) return false;
-      say("Please enter 'y', 'n', 'yes' or 'no'.\n");
-    }
+    });
   }
 }
 
@@ -77,6 +102,11 @@ export class LineReader {
     const w = this.waiting;
     this.waiting = undefined;
     w?.();
+  }
+
+  /** No more reading: the stream is paused, so it no longer holds the process open. */
+  stop(): void {
+    this.stream.pause();
   }
 
   async next(): Promise<string | undefined> {

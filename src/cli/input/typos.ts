@@ -13,3 +13,15 @@ const MEANT: Record<string, string> = {
 };
 
 export const meantCommand = (typed: string): string | undefined => MEANT[typed];
+
+/**
+ * `help X` (or `iam help X`) where X is no command: X alone, so it fails as an unknown command with a suggestion
+ * rather than printing the whole help.
+ */
+export function helpTopicOrCommand(argv: string[], commands: readonly { name: string }[]): string[] {
+  const at = argv[0] === 'iam' ? 1 : 0;
+  const topic = argv[at + 1];
+  if (argv[at] !== 'help' || topic === undefined || topic.startsWith('-')) return argv;
+  if (commands.some((c) => c.name === topic) || (at === 0 && topic === 'iam')) return argv;
+  return [...argv.slice(0, at), ...argv.slice(at + 1)];
+}

@@ -52,13 +52,19 @@ export function apiKeyRows(k: ApiKey): [string, string][] {
   return rows;
 }
 
-export const API_KEY_COLUMNS = ['ID', 'Name', 'Description', 'Created At', 'Locked', 'Disabled'];
+/**
+ * ibmcloud's documented columns of `service-api-keys` (with and without `-a`), in its order, so a script that
+ * reads them by position reads the same field here. What they lack (disabled, the service ID) comes after them,
+ * with `--activity`, where it moves no column.
+ */
+export const API_KEY_COLUMNS = ['ID', 'Name', 'Description', 'Created At', 'Last Updated', 'Locked'];
 export const apiKeyCells = (k: ApiKey): string[] =>
-  [k.id, k.name, k.description ?? '', k.created_at, String(k.locked), disabledCell(k)];
+  [k.id, k.name, k.description ?? '', k.created_at, k.modified_at, String(k.locked)];
 
-export const ALL_API_KEY_COLUMNS = ['ID', 'Name', 'Service ID', 'Description', 'Created At', 'Locked', 'Disabled'];
-export const allApiKeyCells = (k: ApiKey): string[] =>
-  [k.id, k.name, k.iam_id.replace(/^iam-/, ''), k.description ?? '', k.created_at, String(k.locked), disabledCell(k)];
+/** `--activity`'s columns after the documented ones; `-a` adds each key's service ID last. */
+export const keyStateColumns = (all: boolean): string[] => ['Disabled', ...ACTIVITY_COLUMNS, ...(all ? ['Service ID'] : [])];
+export const keyStateCells = (k: ApiKey, all: boolean): string[] =>
+  [disabledCell(k), ...activityCells(k), ...(all ? [k.iam_id.replace(/^iam-/, '')] : [])];
 
 /** `--activity`: when the key last got a token and how many it got (`-` when IAM has no record). */
 export const ACTIVITY_COLUMNS = ['Last Used', 'Uses'];

@@ -6,6 +6,7 @@ Global options (before or after the command):
   -q, --quiet        hide progress lines, OK, sentences and warnings
   --no-color         no colour (also NO_COLOR, IBMCLOUD_COLOR=false)
   --no-input         never prompt: fail naming --force instead
+  --dry-run          on a command that changes something: show the request, change nothing
 
 Environment:
   IAMKEYS_HOME          settings, token cache and local store (default ~/.iamkeys)
@@ -18,7 +19,7 @@ Environment:
 Exit codes:
   0 success   1 failure or declined   2 usage (also --force needed with no input)   3 not found
   4 authentication or permission   5 conflict (locked, stale version)   6 ambiguous name
-  7 IAM unreachable   130 interrupted
+  7 IAM unreachable   8 the audit found keys that need attention   130 interrupted
 
 Run 'iamkeys help COMMAND' for a command's options.
 `;

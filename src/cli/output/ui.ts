@@ -27,6 +27,9 @@ export function colorLevel(io: IO, isTTY: boolean, flag: boolean): 0 | 1 {
   return isTTY ? 1 : 0;
 }
 
+/** The columns of free text, which a terminal's width may cut; ids, times and flags are always whole. */
+const TEXT_COLUMNS = new Set(['Name', 'Description', 'Reasons']);
+
 export class Ui {
   readonly out: ChalkInstance;
   readonly err: ChalkInstance;
@@ -108,7 +111,10 @@ export class Ui {
     this.data(renderTable(undefined, rows, { firstColumn: (s) => this.out.bold(s) }));
   }
 
+  /** A list; on a terminal its long names and descriptions are cut to its width (never in a pipe, a file or JSON). */
   table(header: string[], rows: string[][]): void {
-    this.data(renderTable(header, rows, { header: (s) => this.out.bold(s), firstColumn: (s) => this.out.cyan.bold(s) }));
+    const columns = this.io.stdoutIsTTY ? this.io.stdoutColumns : undefined;
+    const fit = columns !== undefined ? { columns, cuttable: (i: number) => TEXT_COLUMNS.has(header[i] ?? '') } : undefined;
+    this.data(renderTable(header, rows, { header: (s) => this.out.bold(s), firstColumn: (s) => this.out.cyan.bold(s) }, fit));
   }
 }

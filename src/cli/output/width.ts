@@ -12,9 +12,22 @@ const ASCII = /^[\x20-\x7e]*$/;
 export function displayWidth(s: string): number {
   if (ASCII.test(s)) return s.length;
   let w = 0;
-  for (const ch of s) {
-    if (COMBINING.test(ch)) continue;
-    w += eastAsianWidth(ch.codePointAt(0)!);
-  }
+  for (const ch of s) w += charWidth(ch);
   return w;
+}
+
+const charWidth = (ch: string): number => (COMBINING.test(ch) ? 0 : eastAsianWidth(ch.codePointAt(0)!));
+
+/** s cut to at most `max` columns, ending in `…` when cut (a wide character is never split). */
+export function truncateToWidth(s: string, max: number): string {
+  if (displayWidth(s) <= max) return s;
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    const cw = ASCII.test(ch) ? 1 : charWidth(ch);
+    if (w + cw > max - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
 }

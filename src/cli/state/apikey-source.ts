@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
 import { safeText } from '../output/safe.js';
+import { osErrorText } from '../output/os-error.js';
 
 export function readApiKey(value: string, from: string): string {
   if (!value.startsWith('@')) {
@@ -14,7 +15,7 @@ export function readApiKey(value: string, from: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw usageError(`The API key file ${safeText(file)} given in ${from} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw usageError(`The API key file ${safeText(file)} given in ${from} cannot be read: ${osErrorText(err)}.`);
   }
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {

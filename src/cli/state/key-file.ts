@@ -10,6 +10,7 @@ import { writeFileAtomic } from './fs-atomic.js';
 import { CliError, usageError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { safeText } from '../output/safe.js';
+import { osErrorText } from '../output/os-error.js';
 
 export interface KeyFileTarget {
   path: string;
@@ -52,7 +53,7 @@ export function writeKeyFile(target: KeyFileTarget, key: ApiKey): void {
   try {
     writeFileAtomic(target.path, `${JSON.stringify(content, null, 2)}\n`, 0o600);
   } catch (err) {
-    throw new CliError(Exit.failure, `The API key could not be saved to ${safeText(target.path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    throw new CliError(Exit.failure, `The API key could not be saved to ${safeText(target.path)}: ${osErrorText(err)}.`);
   }
 }
 

@@ -6,6 +6,7 @@ import { lstatSync, type Stats } from 'node:fs';
 import { CliError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { safeText } from '../output/safe.js';
+import { osErrorText } from '../output/os-error.js';
 
 const myUid = (): number | undefined => process.getuid?.();
 
@@ -33,7 +34,7 @@ export function checkOwnFile(path: string, what: string): void {
   try {
     problem = ownPathProblem(lstatOrUndefined(path));
   } catch (err) {
-    problem = `cannot be checked (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    problem = `cannot be checked (${osErrorText(err)})`;
   }
   if (problem) {
     throw new CliError(Exit.failure, `The ${what} ${safeText(path)} ${problem}. Remove it, or set IAMKEYS_HOME to a folder of your own, and run the command again.`);

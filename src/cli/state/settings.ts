@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import { checkOwnFile } from './own-file.js';
+import { osErrorText } from '../output/os-error.js';
 
 export interface RemoteSession {
   /**
@@ -54,7 +55,7 @@ export function readSettings(path: string): Settings | undefined {
     if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
       throw new CliError(Exit.failure, `The settings file ${path} is a folder, not a file. Move it aside, then run 'iamkeys login' or 'iamkeys login --local' again.`);
     }
-    throw new CliError(Exit.failure, `The settings file ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check its owner and permissions.`);
+    throw new CliError(Exit.failure, `The settings file ${path} cannot be read: ${osErrorText(err)}. Check its owner and permissions.`);
   }
   let v: unknown;
   try {

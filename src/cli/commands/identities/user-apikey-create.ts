@@ -16,7 +16,7 @@ export const userApiKeyCreate = defineCommand({
     { flags: '-d, --description <DESCRIPTION>', description: 'Description of the API key' },
     { flags: '--file <FILE>', description: 'Save the API key to FILE (0600) instead of showing it' },
     { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
-    { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and h, d or w, e.g. 90d' },
+    { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and min, h, d or w, e.g. 90d' },
     { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },
   ],
   examples: ['iamkeys user-apikey-create alice@example.com --file alice-2.json', 'iamkeys user-apikey-create IBMid-0123456789 --file me.json --expires-in 30d'],

@@ -15,7 +15,7 @@ export const KEY_CREATE_OPTIONS: OptionSpec[] = [
   { flags: '--lock', description: 'Lock the API key when it is created' },
   { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE', choices: ['NONE', 'DISABLE', 'DELETE'] },
   { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
-  { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and h, d or w, e.g. 90d' },
+  { flags: '--expires-in <DURATION>', description: 'How long the key works: a number and min, h, d or w, e.g. 90d' },
   { ...FORCE, description: 'Accepted for compatibility with ibmcloud; an existing --file is replaced without asking' },
 ];
 

@@ -1,4 +1,4 @@
-import { ACTIVITY_COLUMNS, ALL_API_KEY_COLUMNS, API_KEY_COLUMNS, activityCells, allApiKeyCells, apiKeyCells } from '../../output/entities.js';
+import { API_KEY_COLUMNS, apiKeyCells, keyStateCells, keyStateColumns } from '../../output/entities.js';
 import { orNotFound, serviceIdKeyPages, serviceIdNotFound } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
 import type { ApiKey } from '../../../wire/types.js';
@@ -12,7 +12,7 @@ export const apiKeyList = defineCommand({
   options: [
     { flags: '-a, --all', description: 'List the API keys of all service IDs' },
     { flags: '--uuid', description: 'Display the UUIDs of the API keys only' },
-    { flags: '--activity', description: "Add each key's last use and number of uses (IAM's activity)" },
+    { flags: '--activity', description: "Add whether each key is disabled, its last use and number of uses (IAM's activity)" },
     { flags: '-n, --name <STRING>', description: 'Keep only API keys whose name contains STRING' },
     { flags: '-d, --description <STRING>', description: 'Keep only API keys whose description contains STRING' },
     { flags: '-f, --force', description: 'Accepted for compatibility with ibmcloud; nothing is asked' },
@@ -33,12 +33,11 @@ export const apiKeyList = defineCommand({
     const keep = (k: ApiKey): boolean =>
       (name === undefined || k.name.includes(name)) && (description === undefined || (k.description ?? '').includes(description));
     const pages = await serviceIdKeyPages(client, account, sidArg, { activity });
-    const cells = all ? allApiKeyCells : apiKeyCells;
     await orNotFound(() => streamList(ctx, pages, {
       keep,
       uuidOnly: uuid,
-      columns: [...(all ? ALL_API_KEY_COLUMNS : API_KEY_COLUMNS), ...(activity ? ACTIVITY_COLUMNS : [])],
-      cells: activity ? (k) => [...cells(k), ...activityCells(k)] : cells,
+      columns: [...API_KEY_COLUMNS, ...(activity ? keyStateColumns(all) : [])],
+      cells: activity ? (k) => [...apiKeyCells(k), ...keyStateCells(k, all)] : apiKeyCells,
       none: 'No API key was found.',
     }), () => serviceIdNotFound(sidArg ?? ''));
   },

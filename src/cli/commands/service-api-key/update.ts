@@ -33,7 +33,7 @@ export const KEY_UPDATE_OPTIONS: OptionSpec[] = [
   { flags: '-v, --version <VERSION>', description: 'Version (entity tag) the change applies to; sent as If-Match' },
   { flags: '--action-if-leaked <ACTION>', description: 'What IAM does if the key leaks: NONE, DISABLE or DELETE', choices: ['NONE', 'DISABLE', 'DELETE'] },
   { flags: '--expires-at <TIME>', description: 'When the key stops working, e.g. 2027-01-31T18:30+0000' },
-  { flags: '--expires-in <DURATION>', description: 'How long from now the key works: a number and h, d or w' },
+  { flags: '--expires-in <DURATION>', description: 'How long from now the key works: a number and min, h, d or w' },
   FORCE,
 ];
 

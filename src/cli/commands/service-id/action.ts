@@ -9,7 +9,7 @@ export type ServiceIdAction = EntityAction;
 
 /** The service ID's name or UUID, as typed. */
 const SERVICE_ID: EntityKind<string> = {
-  args: [{ syntax: '<NAME|UUID>', description: 'Name or UUID of the service ID' }],
+  args: [{ syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' }],
   parseArgs: (given) => given.arg(0),
   examples: (name) => [`iamkeys ${name} sample-test -f`, `iamkeys ${name} ServiceId-cb258cb9-8de3-4ac0-9aec-b2b2d27ac976`],
   progress: (ctx, arg, w) => `service ID ${shown(ctx, arg)} as ${w.user}`,

@@ -8,7 +8,7 @@ import { begin, shown } from '../shared.js';
 export const serviceIdGet = defineCommand({
   name: 'service-id',
   summary: 'Display the details of a service ID (every one with that name)',
-  args: [{ syntax: '<NAME|UUID>', description: 'Name or UUID of the service ID' }],
+  args: [{ syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' }],
   options: [{ flags: '--uuid', description: 'Display the UUID of the service ID only' }],
   examples: ['iamkeys service-id sample-test', 'iamkeys service-id ServiceId-cb258cb9-8de3-4ac0-9aec-b2b2d27ac976',
     "iamkeys service-id sample-test --output json | jq -r '.[0].id'"],

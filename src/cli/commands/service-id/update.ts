@@ -13,7 +13,7 @@ export const serviceIdUpdate = defineCommand({
   name: 'service-id-update',
   summary: 'Update the name or description of a service ID',
   changes: true,
-  args: [{ syntax: '<NAME|UUID>', description: 'Name or UUID of the service ID' }],
+  args: [{ syntax: '<SERVICE_ID>', description: 'Name or UUID of the service ID' }],
   options: [
     { flags: '-n, --name <NEW_NAME>', description: 'New name of the service ID' },
     { flags: '-d, --description <DESCRIPTION>', description: 'New description of the service ID' },

@@ -1,0 +1,39 @@
+// Tests that drive a program the machine may lack (zsh, fish): on a machine without it they are skipped, with
+// one line naming the program and how to install it, so `npm test` still passes there; under CI=true (.ci/run
+// installs them) a missing program is a failing test instead, so CI never passes by skipping.
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+
+/** Whether `name` is an executable on PATH (looked up as the shell would, without running it). */
+export function onPath(name: string, path = process.env['PATH'] ?? ''): boolean {
+  return path.split(':').some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** `describe`, when `tool` is on PATH; otherwise a skip that says why (or, under CI=true, a failure). */
+export function describeWithTool(tool: string, install: string, name: string, body: () => void): void {
+  if (onPath(tool)) {
+    describe(name, body);
+    return;
+  }
+  const why = `${tool} is not installed: these tests need it (${install})`;
+  if (process.env['CI'] === 'true') {
+    describe(name, () => {
+      it(`needs ${tool}`, () => {
+        throw new Error(`${why}. Under CI=true a missing tool fails rather than skips.`);
+      });
+    });
+    return;
+  }
+  // One visible line in the run's output, besides the skipped tests' own names.
+  console.warn(`SKIPPED ${name}: ${why}.`);
+  describe.skip(`${name} (skipped: ${why})`, body);
+}
