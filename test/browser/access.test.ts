@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/wire/policies.js';
 import { logIn, menu, useConsole } from './console-fixture.js';
-import { IamApi } from './harness.js';
+import { IamApi, describeWithChromium } from './harness.js';
 
 const fx = useConsole();
 const CRN = {
@@ -39,7 +39,7 @@ const roleBox = (dialog: Locator, group: string, role: string): Locator =>
 const policyRow = (page: Page, text: string): Locator =>
   page.getByRole('tabpanel').getByRole('row').filter({ hasText: text });
 
-describe('a service ID\'s Access tab', () => {
+describeWithChromium('a service ID\'s Access tab', () => {
   it('assigns IAM Identity access on one service ID, lists it, edits its roles, reports a change made meanwhile, and removes it', async () => {
     const owner = fx.owner;
     const deployer = await owner.createServiceId('deployer');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillDialog, logIn, menu, row, screenshotPath, useConsole } from './console-fixture.js';
-import { chromiumHome, launchChromium, type IamApi, type Serve } from './harness.js';
+import { chromiumHome, launchChromium, type IamApi, type Serve, describeWithChromium } from './harness.js';
 
 const fx = useConsole();
 const openConsole = () => fx.open();
@@ -17,7 +17,7 @@ beforeAll(() => {
   owner = fx.owner;
 });
 
-describe('the console served by iamkeys serve', () => {
+describeWithChromium('the console served by iamkeys serve', () => {
   it('is served with a strict CSP from this origin only, and refuses a wrong key with IAM\'s message', async () => {
     const res = await fetch(`${serve.url}/`);
     expect(res.status).toBe(200);
@@ -227,7 +227,7 @@ describe('the console served by iamkeys serve', () => {
   });
 });
 
-describe('the console with activity', () => {
+describeWithChromium('the console with activity', () => {
   it('asks for activity on every page of keys and shows "Last used" when IAM reports it', async () => {
     const sid = await owner.createServiceId('with-activity');
     const key = await owner.createKey(sid.iam_id, 'used-key');
@@ -242,7 +242,7 @@ describe('the console with activity', () => {
   });
 });
 
-describe('the console\'s links and words', () => {
+describeWithChromium('the console\'s links and words', () => {
   it('runs Chromium with a temporary HOME: its own files go there, not to the user\'s home', async () => {
     await openConsole();
     expect(fx.chromiumHome.startsWith(tmpdir())).toBe(true);

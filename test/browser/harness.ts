@@ -7,8 +7,14 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { tempHome } from '../helpers/run-cli.js';
 import { BIN, cliEnv } from '../helpers/spawn.js';
+import { describeWithTool, findOnPath } from '../helpers/needs-tool.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, found on PATH (the browser files are skipped, or fail under CI, where it is missing). */
+export const CHROMIUM = findOnPath('chromium') ?? '/usr/bin/chromium';
+
+/** `describe` for tests that need Chromium: skipped with one line where it is not installed, failed under CI. */
+export const describeWithChromium = (name: string, body: () => void): void =>
+  describeWithTool('chromium', 'apt-get install chromium', name, body);
 
 export interface Serve {
   url: string;

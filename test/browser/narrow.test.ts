@@ -3,6 +3,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { logIn, menu, row, useConsole } from './console-fixture.js';
+import { describeWithChromium } from './harness.js';
 
 const WIDTH = 400;
 const fx = useConsole();
@@ -32,7 +33,7 @@ async function expectMenuOnScreen(page: Page, r: Locator, items: string[]): Prom
   await page.keyboard.press('Escape');
 }
 
-describe('the console at 400 px wide', () => {
+describeWithChromium('the console at 400 px wide', () => {
   it('keeps the header, the service ID table and its row menus, and the Create dialog on screen', async () => {
     const owner = fx.owner;
     await owner.createServiceId('a-service-id-with-a-rather-long-name-that-must-wrap-somewhere');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInPty } from '../helpers/pty.js';
 import { tempHome } from '../helpers/run-cli.js';
 import { runBin } from '../helpers/spawn.js';
-import { IamApi, launchChromium, startServe, type Serve } from './harness.js';
+import { IamApi, launchChromium, startServe, type Serve, describeWithChromium } from './harness.js';
 
 let serve: Serve;
 let browser: Browser;
@@ -47,7 +47,7 @@ const sso = (home: string, code: string) => runInPty(['login', '--sso', '-a', se
   ],
 });
 
-describe('login --sso against serve', () => {
+describeWithChromium('login --sso against serve', () => {
   it('the code the console shows logs the CLI in as the person who signed in there, once', async () => {
     const user = await owner.ok<{ iam_id: string }>('POST', '/v1/iamkeys/users', { name: 'dana', email: 'dana@example.com' });
     const key = await owner.createKey(user.iam_id, 'dana-console');
