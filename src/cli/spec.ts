@@ -70,7 +70,7 @@ export interface Command<O> {
   name: string;
   summary: string;
   /** commander argument syntax, e.g. `<NAME>`, `[SERVICE_ID]` */
-  args: { syntax: string; description: string }[];
+  args: { syntax: string; description: string; /** what completion offers, where the syntax alone does not say */ complete?: 'user-key' }[];
   options: OptionSpec[];
   examples?: string[];
   /** Not repeated under `iam` (login, logout, target, serve are not `ibmcloud iam` commands). */

@@ -44,11 +44,11 @@ export function flagNode(o: OptionSpec): FlagNode {
 }
 
 /** Known argument names; any other argument (a new name, an email) completes to nothing. */
-function argKind(syntax: string): ArgKind {
+function argKind({ syntax, complete }: { syntax: string; complete?: 'user-key' }): ArgKind {
+  if (complete) return complete;
   const s = syntax.replace(/[<>[\]]/g, '');
   if (s === 'SERVICE_ID') return 'service-id';
   if (s === 'APIKEY') return 'api-key';
-  if (s === 'APIKEY_NAME|UUID') return 'user-key';
   if (s === 'POLICY_ID') return 'policy';
   if (s === 'SHELL') return { choices: ['bash', 'zsh', 'fish'] };
   if (s === 'ROLE') return { choices: ['admin', 'user'] };
@@ -61,7 +61,7 @@ export function commandTree(specs: CommandSpec[]): CommandNode[] {
     summary: spec.summary,
     underIam: !spec.rootOnly,
     flags: [...spec.options.filter((o) => !o.hidden), ...(spec.changes ? [DRY_RUN] : []), ...GLOBALS].map(flagNode).concat(HELP),
-    args: spec.args.map((a) => argKind(a.syntax)),
+    args: spec.args.map(argKind),
   }));
 }
 

@@ -13,7 +13,7 @@ import type { Command } from '../../spec.js';
 import { entityAction, type ActionOptions, type EntityAction, type EntityKind } from '../entity-action.js';
 import { quoted, shown } from '../shared.js';
 
-export const USER_KEY_ARG = { syntax: '<APIKEY_NAME|UUID>', description: 'Name or UUID of the API key' };
+export const USER_KEY_ARG = { syntax: '<APIKEY>', description: 'Name or UUID of the API key', complete: 'user-key' as const };
 
 export const userKeyNotFound = (arg: string): CliError => notFoundError(`API key ${quoted(arg)} was not found.`);
 
