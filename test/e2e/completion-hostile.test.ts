@@ -10,7 +10,9 @@ import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, sy
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNamesCache } from '../../src/cli/completion/names.js';
+import { describeWithTool } from '../helpers/needs-tool.js';
 import { runCli, tempHome } from '../helpers/run-cli.js';
+import { completionScript, shq } from '../helpers/completion-scripts.js';
 import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
@@ -51,17 +53,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function script(shell: string): string {
-  const path = join(work, `iamkeys.${shell}`);
-  if (!existsSync(path)) {
-    const r = spawnSync(process.execPath, [BIN, 'completion', shell], { env, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    writeFileSync(path, r.stdout);
-  }
-  return path;
-}
+const script = (shell: string): string => completionScript(work, env, shell);
 
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** A working folder of each shell's own, where a name that ran would leave its mN file. */
 const cwdOf = (shell: string): string => {
   const dir = join(work, `cwd-${shell}`);
@@ -110,7 +103,7 @@ describe('hostile names in an interactive bash', () => {
   });
 });
 
-describe('hostile names in zsh', () => {
+describeWithTool('zsh', 'apt-get install zsh', 'hostile names in zsh', () => {
   it('TAB inserts each name quoted; zsh reads the line back as that name and runs nothing', () => {
     const cwd = cwdOf('zsh');
     const out = join(work, 'zsh.out');
@@ -137,7 +130,7 @@ describe('hostile names in zsh', () => {
   });
 });
 
-describe('hostile names in fish', () => {
+describeWithTool('fish', 'apt-get install fish', 'hostile names in fish', () => {
   it('offers each name as it is (fish escapes what it inserts) and runs nothing', () => {
     const cwd = cwdOf('fish');
     const complete = (line: string): string[] => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
 import { describeWithTool } from '../helpers/needs-tool.js';
+import { completionScript, shq } from '../helpers/completion-scripts.js';
 import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
@@ -37,17 +38,8 @@ beforeAll(async () => {
   await must(['service-api-key-create', 'other', 'plain']);
 });
 
-function script(shell: string): string {
-  const path = join(work, `iamkeys.${shell}`);
-  if (!existsSync(path)) {
-    const r = spawnSync(process.execPath, [BIN, 'completion', shell], { env, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    writeFileSync(path, r.stdout);
-  }
-  return path;
-}
+const script = (shell: string): string => completionScript(work, env, shell);
 
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 describe('iamkeys completion', () => {
   it('prints a script for bash, zsh and fish only', async () => {

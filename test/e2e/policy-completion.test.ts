@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/wire/policies.js';
 import { runCli, tempHome } from '../helpers/run-cli.js';
+import { completionScript, shq } from '../helpers/completion-scripts.js';
+import { describeWithTool } from '../helpers/needs-tool.js';
 import { BIN, cliEnv } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
 const ZSH_DRIVER = new URL('../helpers/zsh-complete.zsh', import.meta.url).pathname;
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 let home: string;
 let work: string;
@@ -105,17 +106,11 @@ describe('on a remote IAM', () => {
   });
 });
 
-describe('the completion scripts in their shells', () => {
-  const env = (): NodeJS.ProcessEnv => cliEnv(home, { PATH: `${join(work, 'bin')}:${process.env['PATH']}` });
-  function script(shell: string): string {
-    const path = join(work, `iamkeys.${shell}`);
-    if (!existsSync(path)) {
-      const r = spawnSync(process.execPath, [BIN, 'completion', shell], { env: env(), encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-      writeFileSync(path, r.stdout);
-    }
-    return path;
-  }
+const shellEnv = (): NodeJS.ProcessEnv => cliEnv(home, { PATH: `${join(work, 'bin')}:${process.env['PATH']}` });
+const script = (shell: string): string => completionScript(work, shellEnv(), shell);
+
+describe('the bash completion script', () => {
+  const env = shellEnv;
 
   it('bash: policy IDs, role names and service names', () => {
     const bash = (...words: string[]): string[] => {
@@ -132,7 +127,10 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(bash('iamkeys', 'service-policy-create', 'plain', '--service-name', 'iam-identity', '--roles', 'Service')).toEqual(['Service\\ ID\\ creator', 'Service\\ Configuration\\ Reader']);
     expect(bash('iamkeys', 'service-policy-create', 'plain', '--service-name', 'km')).toEqual(['kms']);
   });
+});
 
+describeWithTool('fish', 'apt-get install fish', 'the fish completion script', () => {
+  const env = shellEnv;
   it('fish: policy IDs, role names and service names', () => {
     const fish = (line: string): string[] => {
       const r = spawnSync('fish', ['--no-config', '-c', `source ${shq(script('fish'))}; complete -C ${shq(line)}`], { env: env(), encoding: 'utf8' });
@@ -143,7 +141,10 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(fish('iamkeys service-policy-create plain --roles Admin')).toEqual(['Administrator']);
     expect(fish('iamkeys roles --service iam-id')).toEqual(['iam-identity']);
   });
+});
 
+describeWithTool('zsh', 'apt-get install zsh', 'the zsh completion script', () => {
+  const env = shellEnv;
   it('zsh: a role name and a service name, TAB pressed', () => {
     const out = join(work, 'zsh.out');
     const r = spawnSync('zsh', ['-f', ZSH_DRIVER, script('zsh'), out,
