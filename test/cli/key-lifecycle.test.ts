@@ -92,7 +92,7 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       const r = await rotate('rot-expire');
       expect(r.new.id).not.toBe(old.id);
       expect(r.new.apikey.length).toBeGreaterThanOrEqual(32);
-      expect(r.new).toMatchObject({ name: 'rot-expire', description: 'the CI key', action_when_leaked: 'delete', iam_id: old.iam_id });
+      expect(r.new).toMatchObject({ name: 'rot-expire', description: `the CI key [iamkeys: successor of ${old.id}]`, action_when_leaked: 'delete', iam_id: old.iam_id });
       // The same length of validity, from now.
       const life = parseIamTime(r.new.expires_at!)! - parseIamTime(r.new.created_at)!;
       expect(Math.abs(life - 30 * DAY)).toBeLessThanOrEqual(60_000);
@@ -171,7 +171,11 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(second.old.id).toBe(first.new.id);
       const third = await rotate('monthly', ['--retire', 'keep']);
       expect(third.old.id).toBe(second.new.id);
-      // Two working keys of one name (keep): which one is meant is for the user to say.
+      // The key kept by a rotation still works, but it is marked as rotated: the name means its successor.
+      const fourth = await rotate('monthly', ['--retire', 'keep']);
+      expect(fourth.old.id).toBe(third.new.id);
+      // Two working keys of one name that no rotation tells apart: which one is meant is for the user to say.
+      await create('monthly');
       const r = await w.run(['service-api-key-rotate', 'monthly', sid, '-f']);
       expectFailed(r, 6, /More than one API key is named 'monthly'/);
     });

@@ -2,15 +2,25 @@ import { usageError } from '../../errors.js';
 import { safeText } from '../../output/safe.js';
 import { parseDuration } from '../../input/flags.js';
 import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-file.js';
-import { isRetired } from '../../keys/key-state.js';
+import { removeLeftoverTemps } from '../../state/leftover-temps.js';
 import { findApiKey } from '../../resolve.js';
-import { RETIRE_MODES, checkRotatable, incomplete, planRetirement, retire, retireAt, successorBody, type RetireMode, type RetireStep } from '../../keys/rotate.js';
+import {
+  RETIRE_MODES, applyRetirement, checkRotatable, claim, incomplete, oldKeyForJson, plainDescription, planRetirement,
+  removeUnfinished, retire, RotationLost, retireAt, successorBody, type KeyCommands, type RetireMode, type RetireStep,
+} from '../../keys/rotate.js';
+import { isRotationCandidate, rotationStart } from '../../keys/rotation-target.js';
 import { DryRunStop } from '../../../client/dry-run.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';
 
 const DEFAULT_GRACE = '24h';
+
+const serviceIdKeyCommands = (sidArg: string): KeyCommands => ({
+  owner: `of service ID '${safeText(sidArg)}'`,
+  command: (verb, id) => (verb === 'show' ? `iamkeys service-api-key ${safeText(id)} ${safeText(sidArg)}`
+    : `iamkeys service-api-key-${verb} ${safeText(id)} ${safeText(sidArg)}${verb === 'disable' || verb === 'delete' ? ' -f' : ''}`),
+});
 
 export const apiKeyRotate = defineCommand({
   name: 'service-api-key-rotate',
@@ -40,12 +50,27 @@ export const apiKeyRotate = defineCommand({
   },
   async run(ctx, { key: keyArg, sid: sidArg, mode, graceMs, file, force }) {
     const target = file !== undefined ? checkKeyFile(file) : undefined;
+    const names = serviceIdKeyCommands(sidArg);
     const { client, accountId } = await begin(ctx, (w) => `Rotating API key ${shown(ctx, keyArg)} of service ID ${shown(ctx, sidArg)} ${w.where}...`);
     const now = Date.now();
-    // The successor has the old key's name: among keys of one name, the one that still works is the one to
-    // rotate, so a monthly rotation by name is not stopped by last month's expired or disabled key.
-    const old = await findApiKey(client, accountId, keyArg, sidArg, (k) => !isRetired(k, now));
-    checkRotatable(old.value, sidArg, now);
+    // The successor has the old key's name: among keys of one name, the one meant is the one still in use, not a
+    // predecessor being retired nor a successor whose rotation has not finished (rotation-target.ts).
+    const old = await findApiKey(client, accountId, keyArg, sidArg, (k, sameName) => isRotationCandidate(k, sameName, now));
+    const start = rotationStart(old.value);
+    checkRotatable(old.value, start, names, now);
+    const oldId = safeText(old.value.id);
+
+    if (start.kind === 'finish') {
+      // Killed after the successor's secret was out and the old key marked: only the disabling or deletion is left.
+      if (start.retire !== mode) {
+        throw usageError(`API key ${oldId} was rotated to ${safeText(start.to)} with --retire ${start.retire}, which did not finish. Finish with '${names.command(start.retire, old.value.id)}'. Nothing was changed.`);
+      }
+      await ctx.confirm(`Are you sure you want to ${mode} API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}, rotated to ${safeText(start.to)}?`, force);
+      const retired = await applyRetirement(client, old, start.retire);
+      if (ctx.json) return ctx.ui.json({ new: null, old: oldKeyForJson(retired) });
+      return ctx.ui.ok(`The rotation of ${oldId} to ${safeText(start.to)} had not finished: the old API key is now ${start.retire === 'disable' ? 'disabled' : 'deleted'}.`);
+    }
+
     const step: RetireStep = { mode, ...(mode === 'expire' ? { at: retireAt(old.value, now, graceMs) } : {}) };
     if (target?.exists && file !== undefined) await ctx.confirm(`File ${quoted(file)} exists. Overwrite it with the new API key?`, force);
     if (mode === 'disable' || mode === 'delete') {
@@ -54,29 +79,39 @@ export const apiKeyRotate = defineCommand({
     const created = await client.createApiKey(successorBody(old.value, now), false).catch(async (err: unknown) => {
       throw err instanceof DryRunStop ? await planRetirement(err, client, old, step) : err;
     });
-    await saveKeyOrRollBack(client, target, created);
-    // The new secret is out (shown, or in the file) before the old key is touched: a failure from here on
+    const claimed = await claim(client, old, created, names);
+    const removed = await removeUnfinished(client, accountId, old.value, created.id).catch(() => []);
+    const temps = target ? removeLeftoverTemps(target.path) : { removed: [], kept: [] };
+    await saveKeyOrRollBack(client, target, plainDescription(created));
+    // The new secret is out (shown, or in the file) before the old key is retired: a failure from here on
     // leaves two working keys, never a lost secret.
-    if (!ctx.json) showCreatedKey(ctx, created, target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${old.value.id}`, { secretRow: target === undefined });
+    if (!ctx.json) {
+      if (start.kind === 'take-over') ctx.ui.progress(`A rotation of ${oldId} to ${safeText(start.to)} had not finished; this one takes its place.`);
+      if (removed.length > 0) ctx.ui.progress(`Deleted ${removed.length === 1 ? 'the unfinished successor' : 'unfinished successors'} ${removed.map(safeText).join(', ')} that an interrupted or losing rotation left.`);
+      if (temps.removed.length > 0) ctx.ui.progress(`Removed leftover temporary ${temps.removed.length === 1 ? 'file' : 'files'} ${temps.removed.map(safeText).join(', ')}.`);
+      showCreatedKey(ctx, created, target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${oldId}`, { secretRow: target === undefined });
+    }
+    if (temps.kept.length > 0) ctx.ui.warn(`Leftover temporary files of an interrupted write could not be removed: ${temps.kept.map(safeText).join(', ')}.`);
     if (!ctx.json && step.mode !== 'keep') {
-      const doing = { expire: `Setting the old API key ${old.value.id} to expire at ${step.at}`, disable: `Disabling the old API key ${old.value.id}`, delete: `Deleting the old API key ${old.value.id}` }[step.mode];
+      const doing = { expire: `Setting the old API key ${oldId} to expire at ${step.at}`, disable: `Disabling the old API key ${oldId}`, delete: `Deleting the old API key ${oldId}` }[step.mode];
       ctx.ui.progress(`${doing}...`);
     }
     let retired;
     try {
-      retired = await retire(client, old, step);
+      retired = await retire(client, claimed, created, step, names);
     } catch (err) {
-      const where = target ? `is saved in ${target.path}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above';
-      const e = await incomplete(client, old, created, step, sidArg, where, err);
-      if (ctx.json) ctx.ui.json({ new: keyForJson(created, target !== undefined), old: e.oldKey });
+      if (err instanceof DryRunStop || err instanceof RotationLost) throw err;
+      const where = target ? `is saved in ${safeText(target.path)}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above';
+      const e = await incomplete(client, claimed, created, step, names, where, err);
+      if (ctx.json) ctx.ui.json({ new: keyForJson(created, target !== undefined), old: oldKeyForJson(e.oldKey) });
       throw e;
     }
-    if (ctx.json) return ctx.ui.json({ new: keyForJson(created, target !== undefined), old: retired });
+    if (ctx.json) return ctx.ui.json({ new: keyForJson(created, target !== undefined), old: oldKeyForJson(retired) });
     ctx.ui.ok({
-      expire: `The old API key ${old.value.id} expires at ${step.at}: both keys work until then.`,
-      disable: `The old API key ${old.value.id} is disabled.`,
-      delete: `The old API key ${old.value.id} is deleted.`,
-      keep: `The old API key ${old.value.id} is kept as it was: both keys work.`,
+      expire: `The old API key ${oldId} expires at ${step.at}: both keys work until then.`,
+      disable: `The old API key ${oldId} is disabled.`,
+      delete: `The old API key ${oldId} is deleted.`,
+      keep: `The old API key ${oldId} is kept as it was: both keys work.`,
     }[step.mode]);
   },
 });
