@@ -68,9 +68,9 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       const lines = text.split('\n');
       // ibmcloud's layout: the progress line, OK, then the table.
       expect(lines[1]).toBe('OK');
-      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Locked\s+Disabled\s+Last Used\s+Uses$/);
-      expect(lines.find((l) => l.startsWith(idle.id))).toMatch(/\s-\s+-$/);
-      expect(lines.find((l) => l.startsWith(busy.id))).toMatch(/\d{2}:\d{2}\+0000\s+1$/);
+      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Locked\s+Disabled\s+Last Used\s+Uses\s+Expires At\s+Rotation$/);
+      expect(lines.find((l) => l.startsWith(idle.id))).toMatch(/\s-\s+-\s+-\s+-$/);
+      expect(lines.find((l) => l.startsWith(busy.id))).toMatch(/\d{2}:\d{2}\+0000\s+1\s+-\s+-$/);
       expect((await w.ok(['service-api-keys', sid])).stdout.split('\n')[2]).not.toMatch(/Last Used/);
       const rows = (await w.ok(['service-api-key', busy.id, sid, '--activity'])).stdout;
       expect(rows).toMatch(/^Last Used\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+0000$/m);
@@ -269,7 +269,7 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(clean.stdout.split('\n').slice(1)).toEqual(['OK', 'No API key needs attention (1 checked).', '']);
       const dirty = await w.run(['service-api-keys-audit', asid, '--older-than', '90d']);
       expect(dirty.code).toBe(8);
-      expect(dirty.stdout.split('\n').find((l) => l.startsWith('ID '))).toMatch(/^ID\s+Name\s+Service ID\s+Reasons\s+Created At\s+Last Used\s+Expires At$/);
+      expect(dirty.stdout.split('\n').find((l) => l.startsWith('ID '))).toMatch(/^ID\s+Name\s+Service ID\s+Reasons\s+Created At\s+Last Used\s+Expires At\s+Rotation$/);
       expect(dirty.stderr).toMatch(/FAILED\n1 of 4 API keys need attention \(exit 8\)\.\n$/);
       const all = await w.run(['service-api-keys-audit', '-a', '--older-than', '90d', '-o', 'json']);
       expect(all.code).toBe(8);

@@ -1,4 +1,5 @@
 // The text forms of service IDs and API keys, following ibmcloud's layouts (labels, order, time format).
+import { markWords } from '../keys/rotation-mark.js';
 import type { ApiKey, ServiceId } from '../../wire/types.js';
 import { isExpired } from '../keys/key-state.js';
 
@@ -48,6 +49,8 @@ export function apiKeyRows(k: ApiKey): [string, string][] {
   // A stored value (store_value keys only) is the one secret a later read may show.
   if (k.apikey) rows.push(['API Key', k.apikey]);
   rows.push(['Locked', String(k.locked)], ['Disabled', String(k.disabled)]);
+  const rotation = markWords(k);
+  if (rotation) rows.push(['Rotation', rotation]);
   if (k.activity) rows.push(...ACTIVITY_COLUMNS.map((c, i) => [c, activityCells(k)[i]!] as [string, string]));
   return rows;
 }

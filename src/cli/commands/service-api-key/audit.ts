@@ -6,7 +6,7 @@ import { orNotFound, serviceIdKeyPages, serviceIdNotFound } from '../../resolve.
 import { defineCommand } from '../../spec.js';
 import { begin, serviceIdOrAll, shown } from '../shared.js';
 
-const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used', 'Expires At'];
+const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used', 'Expires At', 'Rotation'];
 
 export const apiKeysAudit = defineCommand({
   name: 'service-api-keys-audit',
@@ -45,12 +45,14 @@ export const apiKeysAudit = defineCommand({
     const { checked, findings } = await orNotFound(() => audit(client, pages, rules, Date.now()), () => serviceIdNotFound(sidArg ?? ''));
     if (ctx.json) ctx.ui.json(findings);
     else if (findings.length > 0) {
-      ctx.ui.table(COLUMNS, findings.map((f) => [f.id, f.name, f.service_id, f.reasons.join(', '), f.created_at, f.last_used ?? '-', f.expires_at ?? '-']));
-    } else {
-      ctx.ui.ok(`No API key needs attention (${checked} checked).`);
+      ctx.ui.table(COLUMNS, findings.map((f) => [f.id, f.name, f.service_id, f.reasons.join(', '), f.created_at, f.last_used ?? '-', f.expires_at ?? '-', f.rotation ?? '-']));
     }
-    if (findings.length > 0) {
-      throw new CliError(Exit.findings, `${findings.length} of ${checked} API ${checked === 1 ? 'key needs' : 'keys need'} attention (exit ${Exit.findings}).`);
+    // A predecessor a rotation is retiring is listed (so the list tells it from its successor) but is no finding.
+    const failing = findings.filter((f) => !f.retiring).length;
+    const retiring = findings.length - failing;
+    if (failing > 0) {
+      throw new CliError(Exit.findings, `${failing} of ${checked} API ${checked === 1 ? 'key needs' : 'keys need'} attention (exit ${Exit.findings})${retiring > 0 ? `; ${retiring} more ${retiring === 1 ? 'is' : 'are'} being retired by a rotation` : ''}.`);
     }
+    if (!ctx.json) ctx.ui.ok(`No API key needs attention (${checked} checked${retiring > 0 ? `; ${retiring} being retired by a rotation` : ''}).`);
   },
 });

@@ -1,3 +1,4 @@
+import { markWords } from '../../keys/rotation-mark.js';
 import { ACTIVITY_COLUMNS, ALL_API_KEY_COLUMNS, API_KEY_COLUMNS, activityCells, allApiKeyCells, apiKeyCells } from '../../output/entities.js';
 import { orNotFound, serviceIdKeyPages, serviceIdNotFound } from '../../resolve.js';
 import { defineCommand } from '../../spec.js';
@@ -37,8 +38,9 @@ export const apiKeyList = defineCommand({
     await orNotFound(() => streamList(ctx, pages, {
       keep,
       uuidOnly: uuid,
-      columns: [...(all ? ALL_API_KEY_COLUMNS : API_KEY_COLUMNS), ...(activity ? ACTIVITY_COLUMNS : [])],
-      cells: activity ? (k) => [...cells(k), ...activityCells(k)] : cells,
+      // --activity (iamkeys' own) also tells a predecessor a rotation is retiring from its successor.
+      columns: [...(all ? ALL_API_KEY_COLUMNS : API_KEY_COLUMNS), ...(activity ? [...ACTIVITY_COLUMNS, 'Expires At', 'Rotation'] : [])],
+      cells: activity ? (k) => [...cells(k), ...activityCells(k), k.expires_at ?? '-', markWords(k) ?? '-'] : cells,
       none: 'No API key was found.',
     }), () => serviceIdNotFound(sidArg ?? ''));
   },
