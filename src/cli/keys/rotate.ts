@@ -1,11 +1,13 @@
 // Rotation of an API key (a service ID's or a user's: only the key's own fields are used), on IamClient calls
-// only, so it works on both transports. The steps, each safe to be killed after:
-//   1. create the successor, marked `successor of OLD` (rotation-mark.ts);
+// only, so it works on both transports. The steps, each safe to be killed after (rotation-mark.ts has the marks):
+//   1. create the successor, marked `successor of OLD`;
 //   2. win the rotation: mark the old key `rotating to NEW` with If-Match of the version read at the start. Of two
 //      concurrent rotations only one wins; the loser deletes its own successor and says which change won;
-//   3. remove the successors other runs left unfinished (killed, or losing), and their leftover temp files;
+//   3. delete the successors of this name that can no longer win (killed or losing runs) and the one a rotation
+//      this run takes over had made, and the leftover temp files of --file;
 //   4. keep the new secret (shown, or written to --file);
-//   5. mark the old key `rotated to NEW` (versioned again: a run that took over meanwhile makes this one lose),
+//   5. hand the successor over: its description loses the mark (a key still marked is unfinished);
+//   6. mark the old key `rotated to NEW` (versioned again: a run that took over meanwhile makes this one lose),
 //      with its new expires_at under `expire`; then disable or delete it under those modes.
 // Once the new key exists, a failure never hides it: the caller gets an error that says what each key is now.
 import { DryRunStop } from '../../client/dry-run.js';
@@ -37,6 +39,9 @@ export function checkRotatable(old: ApiKey, start: RotationStart, names: KeyComm
   const which = `API key '${safeText(old.name)}' (${safeText(old.id)}) ${names.owner}`;
   if (old.locked) {
     throw new CliError(Exit.conflict, `${which} is locked, so it cannot be retired. Unlock it first with '${names.command('unlock', old.id)}'. Nothing was created.`);
+  }
+  if (start.kind === 'unfinished-successor') {
+    throw new CliError(Exit.conflict, `${which} is a successor whose rotation did not finish (it was interrupted, or lost to another rotation). Run the rotation of its predecessor again: '${names.command('rotate', start.of)}'. Nothing was created.`);
   }
   const successor = start.kind === 'fresh' ? '' : ` Its successor is ${safeText(start.to)}: rotate that one with '${names.command('rotate', start.to)}'.`;
   if (old.disabled) {
@@ -117,12 +122,12 @@ export async function claim(client: IamClient, old: Entity<ApiKey>, created: Api
   }
 }
 
-/** Step 3: deletes the unfinished successors of the old key other runs left; returns their ids. */
-export async function removeUnfinished(client: IamClient, accountId: string, old: ApiKey, keep: string): Promise<string[]> {
+/** Step 3: deletes the successors of the old key's name that can no longer win; returns their ids. */
+export async function removeUnfinished(client: IamClient, accountId: string, old: ApiKey, keep: string, takenOver?: string): Promise<string[]> {
   const keys: ApiKey[] = [];
   for await (const page of client.apiKeysOf(accountId, old.iam_id)) keys.push(...page);
   const removed: string[] = [];
-  for (const k of unfinishedSuccessors(old, keys, keep)) {
+  for (const k of unfinishedSuccessors(old, keys, keep, takenOver)) {
     try {
       await client.deleteApiKey(k.id);
       removed.push(k.id);
@@ -134,9 +139,31 @@ export async function removeUnfinished(client: IamClient, accountId: string, old
   return removed;
 }
 
-/** Step 5: marks the old key rotated (and sets its expiry under `expire`), then disables or deletes it. */
-export async function retire(client: IamClient, claimed: Entity<ApiKey>, created: ApiKey, step: RetireStep, names: KeyCommands): Promise<ApiKey> {
-  return applyRetirement(client, await markRotated(client, claimed, created, step, names), step.mode);
+/** Steps 5 and 6: hands the successor over, marks the old key rotated, then disables or deletes it. */
+export async function retire(client: IamClient, claimed: Entity<ApiKey>, created: ApiKey, step: RetireStep,
+  names: KeyCommands): Promise<{ old: ApiKey; created: ApiKey }> {
+  const handed = await handOver(client, claimed.value, created, names);
+  const old = await applyRetirement(client, await markRotated(client, claimed, created, step, names), step.mode);
+  return { old, created: handed };
+}
+
+/** Step 5: the successor's description becomes the old key's own again; gone means another run took over. */
+async function handOver(client: IamClient, old: ApiKey, created: ApiKey, names: KeyCommands): Promise<ApiKey> {
+  const body: UpdateApiKeyBody = { description: baseDescription(created.description) };
+  const withSecret = (k: ApiKey): ApiKey => ({ ...k, apikey: created.apikey });
+  try {
+    return withSecret(await client.updateApiKey(created.id, created.entity_tag, body));
+  } catch (err) {
+    if (is404(err)) {
+      const now = await client.getApiKey(old.id).then((e) => e.value, () => undefined);
+      throw await lost(client, old, created, names, now, true);
+    }
+    if (!is409(err)) throw err;
+    // Changed by something else since its creation (or IAM's answer was lost): once more, on its version now.
+    const now = await client.getApiKey(created.id);
+    if (baseDescription(now.value.description) === now.value.description) return withSecret(now.value);
+    return withSecret(await client.updateApiKey(created.id, now.etag, body));
+  }
 }
 
 /** The versioned mark `rotated to NEW`: a run that took over since this one won makes it lose here. */
@@ -158,7 +185,22 @@ async function markRotated(client: IamClient, claimed: Entity<ApiKey>, created: 
   }
 }
 
-/** Disables or deletes the marked old key (nothing for expire and keep); also what a rerun finishes. */
+/**
+ * The rerun of a rotation killed after the old key was marked rotated: the successor is handed over if it was
+ * not yet, then the old key is disabled or deleted.
+ */
+export async function finishRetirement(client: IamClient, old: Entity<ApiKey>, to: string, mode: 'disable' | 'delete'): Promise<ApiKey> {
+  const successor = await client.getApiKey(to).catch((err: unknown) => {
+    if (is404(err)) return undefined;
+    throw err;
+  });
+  if (successor && markOf(successor.value)?.kind === 'successor') {
+    await client.updateApiKey(to, successor.etag, { description: baseDescription(successor.value.description) });
+  }
+  return applyRetirement(client, old, mode);
+}
+
+/** Disables or deletes the marked old key (nothing for expire and keep). */
 export async function applyRetirement(client: IamClient, old: Entity<ApiKey>, mode: RetireMode): Promise<ApiKey> {
   switch (mode) {
     case 'expire':
@@ -184,6 +226,14 @@ export async function planRetirement(stop: DryRunStop, client: IamClient, old: E
   const planned = { ...old.value, id: 'ApiKey-(new)' };
   const steps: (() => Promise<unknown>)[] = [
     () => client.updateApiKey(old.value.id, old.etag, { description: withMark(old.value.description, { kind: 'rotating', to: planned.id }) }),
+    // The successor does not exist in a dry run, so its hand-over is planned as the real run would send it.
+    async () => {
+      stop.then.push({
+        method: 'PUT', path: `/v1/apikeys/${planned.id}`, idempotent: true,
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'if-match': '(the new key\'s version)' },
+        body: JSON.stringify({ description: baseDescription(old.value.description) }),
+      });
+    },
     () => client.updateApiKey(old.value.id, old.etag, {
       description: withMark(old.value.description, { kind: 'rotated', to: planned.id, retire: step.mode }),
       ...(step.mode === 'expire' && old.value.expires_at !== step.at ? { expires_at: step.at! } : {}),
@@ -260,7 +310,7 @@ export async function incomplete(client: IamClient, old: Entity<ApiKey>, created
   } catch (readErr) {
     oldState = is404(readErr)
       ? (step.mode === 'delete' ? 'was deleted after all (IAM\'s answer was lost); nothing is left to do' : 'no longer exists')
-      : `could not be read again, so its state is not known. Check it with '${names.command('show', old.value.id)}'`;
+      : `could not be read again, so its state is not known. Check it with '${names.command('show', old.value.id)}', then run the same rotate command again`;
   }
   return new RotationIncomplete(
     `The new API key ${safeText(created.id)} was created and works; its secret ${secretWhere}. The old API key ${safeText(old.value.id)} could not be ${verb} (${safeText(reason)}). The old key ${oldState}.`,

@@ -1,9 +1,10 @@
 // The marks a rotation leaves in API keys' descriptions. The description is the one field of a key that IBM's
 // API keeps as given and that any client can read, so a rotation that was killed half-way, or that lost a race,
 // can be recognised by the next run, on any IAM:
-//   successor:  `… [iamkeys: successor of ApiKey-OLD]`   on the new key, from its creation on
+//   successor:  `… [iamkeys: successor of ApiKey-OLD]`   on the new key from its creation until its rotation
+//               hands it over (then its description is the old key's again): a key still marked so is unfinished
 //   rotating:   `… [iamkeys: rotating to ApiKey-NEW]`    on the old key: this run won the rotation (If-Match)
-//   rotated:    `… [iamkeys: rotated to ApiKey-NEW; retire MODE]` on the old key: the successor's secret is out
+//   rotated:    `… [iamkeys: rotated to ApiKey-NEW; retire MODE]` on the old key: the successor took over
 // The mark replaces any earlier one, so marks never pile up along a chain of rotations.
 import { DESCRIPTION_MAX } from '../../wire/limits.js';
 import type { ApiKey } from '../../wire/types.js';
@@ -51,7 +52,7 @@ export const roomForMark = (description: string | undefined): boolean =>
 export function markWords(k: Pick<ApiKey, 'description'>): string | undefined {
   const m = markOf(k);
   if (!m) return undefined;
-  if (m.kind === 'successor') return `successor of ${m.of}`;
+  if (m.kind === 'successor') return `unfinished successor of ${m.of}`;
   if (m.kind === 'rotating') return `being rotated to ${m.to}`;
   return `retiring (${m.retire}), rotated to ${m.to}`;
 }

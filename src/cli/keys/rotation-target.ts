@@ -11,19 +11,20 @@ const handedOver = (k: ApiKey): boolean => {
   return m?.kind === 'rotated' && (m.retire === 'expire' || m.retire === 'keep');
 };
 
+/** The key a mark on `p` names as its successor, when p's rotation is not finished with it yet. */
+const pendingSuccessorOf = (p: ApiKey, now: number): string | undefined => {
+  const m = markOf(p);
+  return m && m.kind !== 'successor' && !handedOver(p) && !isRetired(p, now) ? m.to : undefined;
+};
+
 /**
  * Whether a key of this name is the one a rotation by name means. Not: a key that gets no token; a predecessor a
- * finished rotation is retiring; a successor whose rotation has not finished (its predecessor still works and
- * is not yet handed over), which a killed or losing run left and the next winner removes.
+ * finished rotation is retiring; a successor still marked as one (its rotation never got as far as handing it
+ * over: killed, or lost); a successor whose predecessor's rotation is not finished (the predecessor is meant).
  */
 export function isRotationCandidate(k: ApiKey, sameName: readonly ApiKey[], now: number): boolean {
-  if (isRetired(k, now) || handedOver(k)) return false;
-  const m = markOf(k);
-  if (m?.kind === 'successor') {
-    const pred = sameName.find((p) => p.id === m.of);
-    if (pred && !isRetired(pred, now) && !handedOver(pred)) return false;
-  }
-  return true;
+  if (isRetired(k, now) || handedOver(k) || markOf(k)?.kind === 'successor') return false;
+  return !sameName.some((p) => p.id !== k.id && pendingSuccessorOf(p, now) === k.id);
 }
 
 /** What a rotation does with the key it was given, from the key's mark. */
@@ -35,10 +36,13 @@ export type RotationStart =
   /** The successor's secret is out and the old key was marked, but not yet disabled or deleted: finish that. */
   | { kind: 'finish'; to: string; retire: 'disable' | 'delete' }
   /** Already rotated: the successor is the key to rotate. */
-  | { kind: 'rotated'; to: string; retire: RetireMode };
+  | { kind: 'rotated'; to: string; retire: RetireMode }
+  /** The key is itself a successor whose rotation did not finish: its predecessor's rotation is to be run again. */
+  | { kind: 'unfinished-successor'; of: string };
 
 export function rotationStart(k: ApiKey): RotationStart {
   const m = markOf(k);
+  if (m?.kind === 'successor') return { kind: 'unfinished-successor', of: m.of };
   if (m?.kind === 'rotating') return { kind: 'take-over', to: m.to };
   if (m?.kind === 'rotated') {
     if ((m.retire === 'disable' && !k.disabled) || m.retire === 'delete') return { kind: 'finish', to: m.to, retire: m.retire };
@@ -47,8 +51,20 @@ export function rotationStart(k: ApiKey): RotationStart {
   return { kind: 'fresh' };
 }
 
-/** Keys that are unfinished successors of `old` (other than `keep`): what a winning rotation removes. */
-export function unfinishedSuccessors(old: ApiKey, keys: readonly ApiKey[], keep: string): ApiKey[] {
-  return keys.filter((k) => k.id !== keep && k.id !== old.id && markOf(k)?.kind === 'successor'
-    && (markOf(k) as { of: string }).of === old.id && !k.locked);
+/**
+ * The keys of the old key's name that a winning rotation deletes: successors still marked as such whose
+ * rotation can no longer win (of this key, of a key that is gone, or of one that names another successor), and
+ * the successor an unfinished rotation of this key had won with (`takenOver`). Never `keep` (this run's own).
+ */
+export function unfinishedSuccessors(old: ApiKey, keys: readonly ApiKey[], keep: string, takenOver?: string): ApiKey[] {
+  return keys.filter((k) => {
+    if (k.id === keep || k.id === old.id || k.name !== old.name || k.locked) return false;
+    if (k.id === takenOver) return true;
+    const m = markOf(k);
+    if (m?.kind !== 'successor') return false;
+    if (m.of === old.id) return true;
+    const pred = keys.find((p) => p.id === m.of);
+    const pm = pred ? markOf(pred) : undefined;
+    return !pred || (pm !== undefined && pm.kind !== 'successor' && pm.to !== k.id);
+  });
 }

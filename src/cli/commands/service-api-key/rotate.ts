@@ -5,7 +5,7 @@ import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-fil
 import { removeLeftoverTemps } from '../../state/leftover-temps.js';
 import { findApiKey } from '../../resolve.js';
 import {
-  RETIRE_MODES, applyRetirement, checkRotatable, claim, incomplete, oldKeyForJson, plainDescription, planRetirement,
+  RETIRE_MODES, checkRotatable, finishRetirement, claim, incomplete, oldKeyForJson, plainDescription, planRetirement,
   removeUnfinished, retire, RotationLost, retireAt, successorBody, type KeyCommands, type RetireMode, type RetireStep,
 } from '../../keys/rotate.js';
 import { isRotationCandidate, rotationStart } from '../../keys/rotation-target.js';
@@ -66,7 +66,7 @@ export const apiKeyRotate = defineCommand({
         throw usageError(`API key ${oldId} was rotated to ${safeText(start.to)} with --retire ${start.retire}, which did not finish. Finish with '${names.command(start.retire, old.value.id)}'. Nothing was changed.`);
       }
       await ctx.confirm(`Are you sure you want to ${mode} API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}, rotated to ${safeText(start.to)}?`, force);
-      const retired = await applyRetirement(client, old, start.retire);
+      const retired = await finishRetirement(client, old, start.to, start.retire);
       if (ctx.json) return ctx.ui.json({ new: null, old: oldKeyForJson(retired) });
       return ctx.ui.ok(`The rotation of ${oldId} to ${safeText(start.to)} had not finished: the old API key is now ${start.retire === 'disable' ? 'disabled' : 'deleted'}.`);
     }
@@ -80,7 +80,7 @@ export const apiKeyRotate = defineCommand({
       throw err instanceof DryRunStop ? await planRetirement(err, client, old, step) : err;
     });
     const claimed = await claim(client, old, created, names);
-    const removed = await removeUnfinished(client, accountId, old.value, created.id).catch(() => []);
+    const removed = await removeUnfinished(client, accountId, old.value, created.id, start.kind === 'take-over' ? start.to : undefined).catch(() => []);
     const temps = target ? removeLeftoverTemps(target.path) : { removed: [], kept: [] };
     await saveKeyOrRollBack(client, target, plainDescription(created));
     // The new secret is out (shown, or in the file) before the old key is retired: a failure from here on
@@ -97,8 +97,9 @@ export const apiKeyRotate = defineCommand({
       ctx.ui.progress(`${doing}...`);
     }
     let retired;
+    let handed = created;
     try {
-      retired = await retire(client, claimed, created, step, names);
+      ({ old: retired, created: handed } = await retire(client, claimed, created, step, names));
     } catch (err) {
       if (err instanceof DryRunStop || err instanceof RotationLost) throw err;
       const where = target ? `is saved in ${safeText(target.path)}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above';
@@ -106,7 +107,7 @@ export const apiKeyRotate = defineCommand({
       if (ctx.json) ctx.ui.json({ new: keyForJson(created, target !== undefined), old: oldKeyForJson(e.oldKey) });
       throw e;
     }
-    if (ctx.json) return ctx.ui.json({ new: keyForJson(created, target !== undefined), old: oldKeyForJson(retired) });
+    if (ctx.json) return ctx.ui.json({ new: keyForJson(handed, target !== undefined), old: oldKeyForJson(retired) });
     ctx.ui.ok({
       expire: `The old API key ${oldId} expires at ${step.at}: both keys work until then.`,
       disable: `The old API key ${oldId} is disabled.`,
