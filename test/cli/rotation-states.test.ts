@@ -156,3 +156,61 @@ describe.each<TransportName>(['local', 'serve'])('rotation run again (%s)', (tra
     expect(parseJson<Rotated>(r.stdout).old.apikey).toBe('');
   });
 });
+
+describe.each<TransportName>(['local', 'serve'])('rotation facing a hostile IAM (%s)', (transport) => {
+  let w: World;
+  let sid: string;
+  beforeAll(async () => {
+    w = await openWorld(transport);
+    sid = parseJson<{ id: string }>((await w.ok(['service-id-create', `hostile-${transport}`, '-o', 'json'])).stdout).id;
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  /**
+   * An IAM whose key ids hold a window-title OSC, a screen clear, a C1 control and a bidi override: every id it
+   * sends is rewritten so, and every id the client sends back is rewritten to the real one underneath.
+   */
+  const hostileIds = (real: Transport): Transport => {
+    const map = new Map<string, string>();
+    const hostile = (id: string): string => {
+      if (!map.has(id)) map.set(id, `${id}\u001b]0;pwn\u0007\u001b[2J\u0085\u202e`);
+      return map.get(id)!;
+    };
+    const inJson = (s: string): string => JSON.stringify(s).slice(1, -1);
+    return {
+      endpoint: real.endpoint,
+      async request(req) {
+        let { path, body } = req;
+        for (const [id, h] of map) {
+          path = path.split(encodeURIComponent(h)).join(id);
+          if (body) body = body.split(inJson(h)).join(id);
+        }
+        const res = await real.request({ ...req, path, ...(body !== undefined ? { body } : {}) });
+        return { ...res, body: res.body.replace(/ApiKey-[0-9a-f-]{36}/g, (id) => inJson(hostile(id))) };
+      },
+      close: () => real.close(),
+    };
+  };
+
+  it.each([['expire', []], ['disable', ['-f']], ['delete', ['-f']]] as const)('--retire %s: every id it sent is shown escaped, on stdout and stderr', async (mode, extra) => {
+    await w.ok(['service-api-key-create', `h-${mode}`, sid]);
+    const r = await w.run(['service-api-key-rotate', `h-${mode}`, sid, '--retire', mode, ...extra], { wrapTransport: hostileIds });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/is created as the successor of ApiKey-\S+\\x1b\]0;pwn\\x07\\x1b\[2J\\x85\\u202e$/m);
+    // eslint-disable-next-line no-control-regex
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/[\u001b\u0007\u0085\u202e]/);
+    // And a refusal says so escaped too: the old key is disabled now.
+    if (mode === 'disable') {
+      const id = (await keys()).find((k) => k.name === `h-${mode}` && k.disabled)!.id;
+      const again = await w.run(['service-api-key-rotate', id, sid, '-f'], { wrapTransport: hostileIds });
+      expect(again.code).toBe(5);
+      expect(again.stderr).toMatch(/\(ApiKey-\S+\\x1b\]0;pwn\\x07\\x1b\[2J\\x85\\u202e\) of service ID .* is disabled/);
+      // eslint-disable-next-line no-control-regex
+      expect(`${again.stdout}${again.stderr}`).not.toMatch(/[\u001b\u0007\u0085\u202e]/);
+    }
+  });
+
+  const keys = async (): Promise<ApiKey[]> => parseJson<ApiKey[]>((await w.ok(['service-api-keys', sid, '-o', 'json'])).stdout);
+});

@@ -18,7 +18,8 @@ import { iamTime, parseIamTime } from '../../wire/time.js';
 import { CliError } from '../errors.js';
 import { Exit } from '../exit-codes.js';
 import { safeText } from '../output/safe.js';
-import { baseDescription, markOf, markWords, roomForMark, withMark, type RetireMode } from './rotation-mark.js';
+import { DESCRIPTION_MAX } from '../../wire/limits.js';
+import { MARK_ROOM, baseDescription, markOf, markWords, roomForMark, withMark, type RetireMode } from './rotation-mark.js';
 import { unfinishedSuccessors, type RotationStart } from './rotation-target.js';
 
 export { RETIRE_MODES, type RetireMode } from './rotation-mark.js';
@@ -56,7 +57,7 @@ export function checkRotatable(old: ApiKey, start: RotationStart, names: KeyComm
     throw new CliError(Exit.conflict, `${which} was already rotated (${until}).${successor} Nothing was created.`);
   }
   if (start.kind !== 'finish' && !roomForMark(old.description)) {
-    throw new CliError(Exit.conflict, `${which} has a description too long to hold the rotation's mark; shorten it to ${1024 - 84} characters first. Nothing was created.`);
+    throw new CliError(Exit.conflict, `${which} has a description too long to hold the rotation's mark; shorten it to ${DESCRIPTION_MAX - MARK_ROOM} characters first. Nothing was created.`);
   }
 }
 
