@@ -64,6 +64,13 @@ describe.each<TransportName>(['local', 'serve'])('rotation run again (%s)', (tra
     await w.ok(['service-api-key-delete', orphan.id, sid, '-f']);
   });
 
+  it('a description with no room left for the mark is refused before anything is created', async () => {
+    const k = await create('wordy', ['-d', 'x'.repeat(1000)]);
+    const before = await keys();
+    expectFailed(await w.run(['service-api-key-rotate', k.id, sid]), 5, /has a description too long to hold the rotation's mark; shorten it to 942 characters first\. Nothing was created\./);
+    expect(await keys()).toEqual(before);
+  });
+
   it('a disabled key is not rotated, once or twice: exit 5, no key created', async () => {
     const k = await create('off');
     await w.ok(['service-api-key-disable', k.id, sid, '-f']);

@@ -36,7 +36,7 @@ export async function keysNamed(w: World, sid: string, name: string): Promise<Ap
 }
 
 /** The state of the rotation of `oldId` among the keys of its name; throws on a state no rotation may leave. */
-export function classify(keys: ApiKey[], oldId: string, now = Date.now()): RotationState {
+export function classify(keys: ApiKey[], oldId: string): RotationState {
   const old = keys.find((k) => k.id === oldId);
   const others = keys.filter((k) => k.id !== oldId);
   const successorsOfOld = others.filter((k) => { const m = markOf(k); return m?.kind === 'successor' && m.of === oldId; });
@@ -55,7 +55,6 @@ export function classify(keys: ApiKey[], oldId: string, now = Date.now()): Rotat
   }
   if (!old) return 'done';
   throw new Error(`unexpected state: ${JSON.stringify(keys)}`);
-  void now;
 }
 
 /**
