@@ -29,7 +29,7 @@ describe.each<TransportName>(['local', 'serve'])('rotation run again (%s)', (tra
     parseJson<Rotated>((await w.ok(['service-api-key-rotate', key, sid, ...extra, '-o', 'json'])).stdout);
   const works = async (apikey: string): Promise<boolean> => (await w.token(apikey)).status === 200;
   /** A key made by hand as a killed rotation would have made it: same name, the successor's mark. */
-  const orphanOf = (old: ApiKey): Promise<ApiKey> => create(old.name, ['-d', `${old.description ?? ''} [iamkeys: successor of ${old.id}]`.trim()]);
+  const orphanOf = (old: ApiKey): Promise<ApiKey> => create(old.name, ['-d', `${old.description ?? ''} [iamkeys: successor of ${old.id} at ${old.entity_tag}]`.trim()]);
   const mark = (id: string, description: string): Promise<unknown> => w.ok(['service-api-key-update', id, sid, '-d', description, '-f']);
 
   beforeAll(async () => {
@@ -67,7 +67,7 @@ describe.each<TransportName>(['local', 'serve'])('rotation run again (%s)', (tra
   it('a description with no room left for the mark is refused before anything is created', async () => {
     const k = await create('wordy', ['-d', 'x'.repeat(1000)]);
     const before = await keys();
-    expectFailed(await w.run(['service-api-key-rotate', k.id, sid]), 5, /has a description too long to hold the rotation's mark; shorten it to 942 characters first\. Nothing was created\./);
+    expectFailed(await w.run(['service-api-key-rotate', k.id, sid]), 5, /has a description too long to hold the rotation's mark; shorten it to 888 characters first\. Nothing was created\./);
     expect(await keys()).toEqual(before);
   });
 

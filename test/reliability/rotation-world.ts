@@ -45,10 +45,8 @@ export function classify(keys: ApiKey[], oldId: string): RotationState {
     if (old.disabled) throw new Error(`the old key was disabled without a rotation's mark: ${JSON.stringify(keys)}`);
     return successorsOfOld.length === 0 && others.length === 0 ? 'untouched' : 'successor-made';
   }
-  if (old && m?.kind === 'rotating') {
-    if (!others.some((k) => k.id === m.to)) throw new Error(`the old key names a successor that does not exist: ${JSON.stringify(keys)}`);
-    return 'won';
-  }
+  // The successor it names may be gone (a run that took over deleted it, then was killed): the same state.
+  if (old && m?.kind === 'rotating') return 'won';
   if (old && m?.kind === 'rotated') {
     if ((m.retire === 'disable' && !old.disabled) || m.retire === 'delete') return 'retiring-unfinished';
     return 'done';

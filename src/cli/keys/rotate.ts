@@ -1,10 +1,10 @@
 // Rotation of an API key (a service ID's or a user's: only the key's own fields are used), on IamClient calls
 // only, so it works on both transports. The steps, each safe to be killed after (rotation-mark.ts has the marks):
-//   1. create the successor, marked `successor of OLD`;
+//   1. create the successor, marked `successor of OLD at VERSION` (the version read at the start);
 //   2. win the rotation: mark the old key `rotating to NEW` with If-Match of the version read at the start. Of two
 //      concurrent rotations only one wins; the loser deletes its own successor and says which change won;
-//   3. delete the successors of this name that can no longer win (killed or losing runs) and the one a rotation
-//      this run takes over had made, and the leftover temp files of --file;
+//   3. delete the successors of this name that can no longer win (killed or losing runs: marked with an older
+//      version) and the one a rotation this run takes over had made, and the leftover temp files of --file;
 //   4. keep the new secret (shown, or written to --file);
 //   5. hand the successor over: its description loses the mark (a key still marked is unfinished);
 //   6. mark the old key `rotated to NEW` (versioned again: a run that took over meanwhile makes this one lose),
@@ -62,14 +62,14 @@ export function checkRotatable(old: ApiKey, start: RotationStart, names: KeyComm
 }
 
 /**
- * The successor's body: the old key's name, description (marked as its successor), leaked-key action and
+ * The successor's body: the old key's name, description (marked as its successor of that version), leaked-key action and
  * length of validity from now. A key already being retired is never rotated again (checkRotatable), so the old
  * key's expiry is still the one it was made with.
  */
-export function successorBody(old: ApiKey, now: number): CreateApiKeyBody {
+export function successorBody(old: ApiKey, now: number, version: string): CreateApiKeyBody {
   const body: CreateApiKeyBody = {
     name: old.name, iam_id: old.iam_id, action_when_leaked: old.action_when_leaked,
-    description: withMark(old.description, { kind: 'successor', of: old.id }),
+    description: withMark(old.description, { kind: 'successor', of: old.id, at: version }),
   };
   const created = parseIamTime(old.created_at);
   const expires = old.expires_at !== undefined ? parseIamTime(old.expires_at) : undefined;

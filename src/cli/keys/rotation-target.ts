@@ -52,9 +52,9 @@ export function rotationStart(k: ApiKey): RotationStart {
 }
 
 /**
- * The keys of the old key's name that a winning rotation deletes: successors still marked as such whose
- * rotation can no longer win (of this key, of a key that is gone, or of one that names another successor), and
- * the successor an unfinished rotation of this key had won with (`takenOver`). Never `keep` (this run's own).
+ * The keys of the old key's name that a winning rotation deletes: successors still marked as such that can no
+ * longer win (their predecessor is gone, or has moved on from the version their run read and does not name them),
+ * and the successor an unfinished rotation of this key had won with (`takenOver`). Never `keep` (this run's own).
  */
 export function unfinishedSuccessors(old: ApiKey, keys: readonly ApiKey[], keep: string, takenOver?: string): ApiKey[] {
   return keys.filter((k) => {
@@ -62,9 +62,10 @@ export function unfinishedSuccessors(old: ApiKey, keys: readonly ApiKey[], keep:
     if (k.id === takenOver) return true;
     const m = markOf(k);
     if (m?.kind !== 'successor') return false;
-    if (m.of === old.id) return true;
     const pred = keys.find((p) => p.id === m.of);
-    const pm = pred ? markOf(pred) : undefined;
-    return !pred || (pm !== undefined && pm.kind !== 'successor' && pm.to !== k.id);
+    if (!pred) return true;
+    const pm = markOf(pred);
+    if (pm !== undefined && pm.kind !== 'successor' && pm.to === k.id) return false;
+    return m.at !== pred.entity_tag;
   });
 }

@@ -76,7 +76,7 @@ export const apiKeyRotate = defineCommand({
     if (mode === 'disable' || mode === 'delete') {
       await ctx.confirm(`Are you sure you want to create a new API key and then ${mode} API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}?`, force);
     }
-    const created = await client.createApiKey(successorBody(old.value, now), false).catch(async (err: unknown) => {
+    const created = await client.createApiKey(successorBody(old.value, now, old.value.entity_tag), false).catch(async (err: unknown) => {
       throw err instanceof DryRunStop ? await planRetirement(err, client, old, step) : err;
     });
     const claimed = await claim(client, old, created, names);
