@@ -40,7 +40,9 @@ describe.each<TransportName>(['local', 'serve'])('rotation as processes (%s)', {
       const byName = i % 2 === 0;
       const name = `pair-${i}`;
       const old = parseJson<ApiKey>((await w.ok(['service-api-key-create', name, sid, '--expires-in', '30d', '-o', 'json'])).stdout);
-      const argv = ['service-api-key-rotate', byName ? name : old.id, sid, '--retire', mode, '-f', '-o', 'json'];
+      // Every third pair writes the same --file from both runs: only the winner may write it.
+      const file = i % 3 === 0 ? join(w.home, `${name}.json`) : undefined;
+      const argv = ['service-api-key-rotate', byName ? name : old.id, sid, '--retire', mode, '-f', '-o', 'json', ...(file ? ['--file', file] : [])];
       const runs = await Promise.all([spawnOn(w, argv), spawnOn(w, argv)]);
       const where = `pair ${i} (${mode}, by ${byName ? 'name' : 'id'})`;
       for (const r of runs) {
@@ -73,7 +75,10 @@ describe.each<TransportName>(['local', 'serve'])('rotation as processes (%s)', {
         return;
       }
       expect(inUse.id, where).toBe(won[0]!.new.id);
-      expect(await tokenWorks(w, won[0]!.new.apikey), where).toBe(true);
+      const secret = file ? (JSON.parse(readFileSync(file, 'utf8')) as { apikey: string }).apikey : won[0]!.new.apikey;
+      expect(await tokenWorks(w, secret), where).toBe(true);
+      expect(secret, where).not.toBe(old.apikey);
+      if (file) expect(tempsIn(w.home), where).toEqual([]);
       const loser = lost[0]!;
       const reason = reasonOf(loser, won[0]!.new.id, old.id);
       expect(reason, `${where}: exit ${loser.code}: ${loser.stderr}`).toBeDefined();

@@ -116,7 +116,7 @@ export async function claim(client: IamClient, old: Entity<ApiKey>, created: Api
     const now = await client.getApiKey(old.value.id).catch(() => undefined);
     const m = now ? markOf(now.value) : undefined;
     if (now && m?.kind === 'rotating' && m.to === created.id) return now;
-    if (is409(err) || is404(err) || (now && now.etag !== old.etag)) throw await lost(client, old.value, created, names, now?.value, false);
+    if (is409(err) || is404(err) || (now && now.value.entity_tag !== old.value.entity_tag)) throw await lost(client, old.value, created, names, now?.value, false);
     // The old key is as it was: nothing was won, so the successor goes again and the error is IAM's.
     await client.deleteApiKey(created.id).catch(() => undefined);
     throw err;
@@ -256,7 +256,7 @@ export async function planRetirement(stop: DryRunStop, client: IamClient, old: E
 /** A key's state in words: whether it gets tokens, its expiry and its part in a rotation. */
 export function describeKey(k: ApiKey): string {
   const mark = markWords(k);
-  return `${k.disabled ? 'disabled' : 'enabled'}, ${k.expires_at !== undefined ? `expires at ${safeText(k.expires_at)}` : 'no expiry'}${mark ? `, ${safeText(mark)}` : ''}`;
+  return `${k.locked ? 'locked, ' : ''}${k.disabled ? 'disabled' : 'enabled'}, ${k.expires_at !== undefined ? `expires at ${safeText(k.expires_at)}` : 'no expiry'}${mark ? `, ${safeText(mark)}` : ''}`;
 }
 
 /**
