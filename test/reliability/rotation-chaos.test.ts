@@ -1,7 +1,7 @@
 // A bounded chaos run of service-api-key-rotate on both transports: real processes SIGKILLed at random moments
 // (some of them while a second run of the same command races them), then the state checked against the README's
 // list and finished by running the same command again. IAMKEYS_ROTATION_CHAOS sets the kills per transport
-// (default 10, so the file stays well under a minute; the figures in the closing note used 100 each).
+// (default 20, so the file stays well under a minute; the figures in the closing note used 100 each).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { seededRandom } from '../../src/emulator/faults.js';
 import { figure, requireBuild } from './helpers.js';
 import { classify, expectFinished, keysNamed, spawnOn, tempsIn, type RotationState } from './rotation-world.js';
 
-const KILLS = Number(process.env['IAMKEYS_ROTATION_CHAOS'] ?? 10);
+const KILLS = Number(process.env['IAMKEYS_ROTATION_CHAOS'] ?? 20);
 const MODES = ['expire', 'disable', 'keep', 'delete'] as const;
 
 beforeAll(requireBuild);
