@@ -1,7 +1,7 @@
 // service-api-key-rotate run again: after a rotation (refused, or the successor rotated with the same validity),
 // on a disabled key, and in each state a killed run can leave (README "What a killed rotation leaves"), made here
 // with ordinary commands, on both transports. The audit right after a rotation passes the gate.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/cli/keys/audit.js';
@@ -69,6 +69,27 @@ describe.each<TransportName>(['local', 'serve'])('rotation run again (%s)', (tra
     const before = await keys();
     expectFailed(await w.run(['service-api-key-rotate', k.id, sid]), 5, /has a description too long to hold the rotation's mark; shorten it to 888 characters first\. Nothing was created\./);
     expect(await keys()).toEqual(before);
+  });
+
+  it('a --file that cannot be written after the rotation was won: the successor is deleted and the old key unmarked', async () => {
+    const k = await create('unsaved', ['-d', 'mine']);
+    const file = join(w.home, 'unsaved.json');
+    // Once the rotation is won, the file's name becomes a folder, so the rename onto it fails.
+    const blockFile = (real: Transport): Transport => ({
+      endpoint: real.endpoint,
+      async request(req) {
+        const res = await real.request(req);
+        if (req.method === 'PUT' && req.path.startsWith(`/v1/apikeys/${k.id}`)) mkdirSync(file, { recursive: true });
+        return res;
+      },
+      close: () => real.close(),
+    });
+    const r = await w.run(['service-api-key-rotate', 'unsaved', sid, '--file', file], { wrapTransport: blockFile });
+    expectFailed(r, 1, /could not be saved to .* The key was deleted again, so no key exists whose secret is lost\./);
+    const left = await named('unsaved');
+    expect(left.map((x) => x.id)).toEqual([k.id]);
+    expect(left[0]!.description).toBe('mine');
+    expect(readdirSync(w.home).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a disabled key is not rotated, once or twice: exit 5, no key created', async () => {

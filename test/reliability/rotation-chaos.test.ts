@@ -1,7 +1,7 @@
 // A bounded chaos run of service-api-key-rotate on both transports: real processes SIGKILLed at random moments
 // (some of them while a second run of the same command races them), then the state checked against the README's
 // list and finished by running the same command again. IAMKEYS_ROTATION_CHAOS sets the kills per transport
-// (default 20, so the file stays well under a minute; the figures in the closing note used 100 each).
+// (default 20, so the file stays well under a minute; set it to 100 or more for a longer run).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -82,14 +82,18 @@ export const apiKeyRotate = defineCommand({
     const claimed = await claim(client, old, created, names);
     const removed = await removeUnfinished(client, accountId, old.value, created.id, start.kind === 'take-over' ? start.to : undefined).catch(() => []);
     const temps = target ? removeLeftoverTemps(target.path) : { removed: [], kept: [] };
-    await saveKeyOrRollBack(client, target, plainDescription(created));
+    await saveKeyOrRollBack(client, target, plainDescription(created)).catch(async (err: unknown) => {
+      // The successor is deleted again: the old key loses its mark too, so nothing is left half-done.
+      await client.updateApiKey(old.value.id, claimed.etag, { description: old.value.description ?? '' }).catch(() => undefined);
+      throw err;
+    });
     // The new secret is out (shown, or in the file) before the old key is retired: a failure from here on
     // leaves two working keys, never a lost secret.
     if (!ctx.json) {
       if (start.kind === 'take-over') ctx.ui.progress(`A rotation of ${oldId} to ${safeText(start.to)} had not finished; this one takes its place.`);
       if (removed.length > 0) ctx.ui.progress(`Deleted ${removed.length === 1 ? 'the unfinished successor' : 'unfinished successors'} ${removed.map(safeText).join(', ')} that an interrupted or losing rotation left.`);
       if (temps.removed.length > 0) ctx.ui.progress(`Removed leftover temporary ${temps.removed.length === 1 ? 'file' : 'files'} ${temps.removed.map(safeText).join(', ')}.`);
-      showCreatedKey(ctx, created, target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${oldId}`, { secretRow: target === undefined });
+      showCreatedKey(ctx, plainDescription(created), target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${oldId}`, { secretRow: target === undefined });
     }
     if (temps.kept.length > 0) ctx.ui.warn(`Leftover temporary files of an interrupted write could not be removed: ${temps.kept.map(safeText).join(', ')}.`);
     if (!ctx.json && step.mode !== 'keep') {
@@ -112,7 +116,7 @@ export const apiKeyRotate = defineCommand({
       expire: `The old API key ${oldId} expires at ${step.at}: both keys work until then.`,
       disable: `The old API key ${oldId} is disabled.`,
       delete: `The old API key ${oldId} is deleted.`,
-      keep: `The old API key ${oldId} is kept as it was: both keys work.`,
+      keep: `The old API key ${oldId} is kept, marked as rotated: both keys work.`,
     }[step.mode]);
   },
 });
