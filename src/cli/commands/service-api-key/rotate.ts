@@ -5,11 +5,11 @@ import { checkKeyFile, keyForJson, saveKeyOrRollBack } from '../../state/key-fil
 import { removeLeftoverTemps } from '../../state/leftover-temps.js';
 import { findApiKey } from '../../resolve.js';
 import {
-  RETIRE_MODES, checkRotatable, finishRetirement, claim, incomplete, oldKeyForJson, plainDescription, planRetirement,
-  removeUnfinished, retire, RotationLost, retireAt, successorBody, type KeyCommands, type RetireMode, type RetireStep,
+  RETIRE_MODES, RotationIncomplete, checkRotatable, finishRetirement, oldKeyForJson, plainDescription, retireAt,
+  type KeyCommands, type RetireMode, type RetireStep,
 } from '../../keys/rotate.js';
+import { runRotation, type SecretKeeper } from '../../keys/rotation-run.js';
 import { isRotationCandidate, rotationStart } from '../../keys/rotation-target.js';
-import { DryRunStop } from '../../../client/dry-run.js';
 import { FORCE, defineCommand } from '../../spec.js';
 import { begin, quoted, showCreatedKey, shown } from '../shared.js';
 import { KEY_ARGS, keyArgs } from './action.js';
@@ -76,40 +76,33 @@ export const apiKeyRotate = defineCommand({
     if (mode === 'disable' || mode === 'delete') {
       await ctx.confirm(`Are you sure you want to create a new API key and then ${mode} API key ${quoted(keyArg)} of service ID ${quoted(sidArg)}?`, force);
     }
-    const created = await client.createApiKey(successorBody(old.value, now, old.value.entity_tag), false).catch(async (err: unknown) => {
-      throw err instanceof DryRunStop ? await planRetirement(err, client, old, step) : err;
-    });
-    const claimed = await claim(client, old, created, names);
-    const removed = await removeUnfinished(client, accountId, old.value, created.id, start.kind === 'take-over' ? start.to : undefined).catch(() => []);
-    const temps = target ? removeLeftoverTemps(target.path) : { removed: [], kept: [] };
-    await saveKeyOrRollBack(client, target, plainDescription(created)).catch(async (err: unknown) => {
-      // The successor is deleted again: the old key loses its mark too, so nothing is left half-done.
-      await client.updateApiKey(old.value.id, claimed.etag, { description: old.value.description ?? '' }).catch(() => undefined);
-      throw err;
-    });
-    // The new secret is out (shown, or in the file) before the old key is retired: a failure from here on
-    // leaves two working keys, never a lost secret.
-    if (!ctx.json) {
-      if (start.kind === 'take-over') ctx.ui.progress(`A rotation of ${oldId} to ${safeText(start.to)} had not finished; this one takes its place.`);
-      if (removed.length > 0) ctx.ui.progress(`Deleted ${removed.length === 1 ? 'the unfinished successor' : 'unfinished successors'} ${removed.map(safeText).join(', ')} that an interrupted or losing rotation left.`);
-      if (temps.removed.length > 0) ctx.ui.progress(`Removed leftover temporary ${temps.removed.length === 1 ? 'file' : 'files'} ${temps.removed.map(safeText).join(', ')}.`);
-      showCreatedKey(ctx, plainDescription(created), target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${oldId}`, { secretRow: target === undefined });
-    }
-    if (temps.kept.length > 0) ctx.ui.warn(`Leftover temporary files of an interrupted write could not be removed: ${temps.kept.map(safeText).join(', ')}.`);
-    if (!ctx.json && step.mode !== 'keep') {
-      const doing = { expire: `Setting the old API key ${oldId} to expire at ${step.at}`, disable: `Disabling the old API key ${oldId}`, delete: `Deleting the old API key ${oldId}` }[step.mode];
-      ctx.ui.progress(`${doing}...`);
-    }
+    // The secret is kept only by a run that won, and before the old key is retired: a failure from then on leaves
+    // two working keys, never a lost secret.
+    const keeper: SecretKeeper = {
+      where: target ? `is saved in ${safeText(target.path)}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above',
+      async keep(created, removed) {
+        const temps = target ? removeLeftoverTemps(target.path) : { removed: [], kept: [] };
+        await saveKeyOrRollBack(client, target, plainDescription(created));
+        if (!ctx.json) {
+          if (start.kind === 'take-over') ctx.ui.progress(`A rotation of ${oldId} to ${safeText(start.to)} had not finished; this one takes its place.`);
+          if (removed.length > 0) ctx.ui.progress(`Deleted ${removed.length === 1 ? 'the unfinished successor' : 'unfinished successors'} ${removed.map(safeText).join(', ')} that an interrupted or losing rotation left.`);
+          if (temps.removed.length > 0) ctx.ui.progress(`Removed leftover temporary ${temps.removed.length === 1 ? 'file' : 'files'} ${temps.removed.map(safeText).join(', ')}.`);
+          showCreatedKey(ctx, plainDescription(created), target, `Service ID API key ${shown(ctx, created.name)} is created as the successor of ${oldId}`, { secretRow: target === undefined });
+        }
+        if (temps.kept.length > 0) ctx.ui.warn(`Leftover temporary files of an interrupted write could not be removed: ${temps.kept.map(safeText).join(', ')}.`);
+        if (!ctx.json && step.mode !== 'keep') {
+          const doing = { expire: `Setting the old API key ${oldId} to expire at ${step.at}`, disable: `Disabling the old API key ${oldId}`, delete: `Deleting the old API key ${oldId}` }[step.mode];
+          ctx.ui.progress(`${doing}...`);
+        }
+      },
+    };
+    let handed;
     let retired;
-    let handed = created;
     try {
-      ({ old: retired, created: handed } = await retire(client, claimed, created, step, names));
+      ({ created: handed, old: retired } = await runRotation({ client, accountId, old, start, step, names, now }, keeper));
     } catch (err) {
-      if (err instanceof DryRunStop || err instanceof RotationLost) throw err;
-      const where = target ? `is saved in ${safeText(target.path)}` : ctx.json ? 'is in the JSON on stdout' : 'is shown above';
-      const e = await incomplete(client, claimed, created, step, names, where, err);
-      if (ctx.json) ctx.ui.json({ new: keyForJson(created, target !== undefined), old: oldKeyForJson(e.oldKey) });
-      throw e;
+      if (err instanceof RotationIncomplete && ctx.json) ctx.ui.json({ new: keyForJson(err.newKey, target !== undefined), old: oldKeyForJson(err.oldKey) });
+      throw err;
     }
     if (ctx.json) return ctx.ui.json({ new: keyForJson(handed, target !== undefined), old: oldKeyForJson(retired) });
     ctx.ui.ok({
