@@ -45,8 +45,8 @@ describe.each<TransportName>(['local', 'serve'])('rotation chaos (%s)', (transpo
       expect(whole.code, whole.stderr).toBe(0);
       wholes.push(whole.ms);
     }
-    const from = Math.round(Math.min(...probes) * 0.8);
-    const to = Math.max(from + 100, Math.round(Math.max(...wholes) * 1.2));
+    const from = Math.round(Math.min(...probes) * 0.9);
+    const to = Math.max(from + 100, Math.round(Math.max(...wholes) * 1.05));
     const states: Partial<Record<RotationState, number>> = {};
     let raced = 0;
     for (let i = 0; i < KILLS; i++) {
