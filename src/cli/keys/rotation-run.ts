@@ -4,7 +4,8 @@
 import { DryRunStop } from '../../client/dry-run.js';
 import type { Entity, IamClient } from '../../client/iam-client.js';
 import type { ApiKey } from '../../wire/types.js';
-import { claim, incomplete, planRetirement, removeUnfinished, retire, RotationLost, successorBody, type KeyCommands, type RetireStep } from './rotate.js';
+import { claim, planRetirement, removeUnfinished, retire, successorBody, type RetireStep } from './rotate.js';
+import { incomplete, RotationLost, type KeyCommands } from './rotation-failures.js';
 import type { RotationStart } from './rotation-target.js';
 
 export interface RotationPlan {
