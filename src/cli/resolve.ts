@@ -77,7 +77,7 @@ const swapped = (code: ExitCode, keyArg: string, sidArg: string): CliError => ne
  * first one names a service ID.
  */
 export async function findApiKey(client: IamClient, accountId: string, keyArg: string, sidArg: string,
-  prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
+  prefer?: (k: ApiKey, sameName: readonly ApiKey[]) => boolean): Promise<Entity<ApiKey>> {
   if (isServiceIdId(keyArg) || isApiKeyId(sidArg)) throw swapped(Exit.usage, keyArg, sidArg);
   try {
     return await findApiKeyAsGiven(client, accountId, keyArg, sidArg, prefer);
@@ -90,7 +90,7 @@ export async function findApiKey(client: IamClient, accountId: string, keyArg: s
 
 /** `prefer`, when a name is held by several keys, picks the one meant if exactly one of them passes it. */
 async function findApiKeyAsGiven(client: IamClient, accountId: string, keyArg: string, sidArg: string,
-  prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
+  prefer?: (k: ApiKey, sameName: readonly ApiKey[]) => boolean): Promise<Entity<ApiKey>> {
   if (isApiKeyId(keyArg)) {
     const sidId = isServiceIdId(sidArg) ? sidArg : await serviceIdOf(client, accountId, sidArg);
     const key = await orNotFound(() => client.getApiKey(keyArg), () => apiKeyNotFound(keyArg, sidArg));
@@ -102,14 +102,14 @@ async function findApiKeyAsGiven(client: IamClient, accountId: string, keyArg: s
 }
 
 async function findApiKeyByName(client: IamClient, accountId: string, name: string, sidArg: string,
-  prefer?: (k: ApiKey) => boolean): Promise<ApiKey> {
+  prefer?: (k: ApiKey, sameName: readonly ApiKey[]) => boolean): Promise<ApiKey> {
   const sidId = await serviceIdOf(client, accountId, sidArg);
   const found: ApiKey[] = [];
   await orNotFound(async () => {
     for await (const page of client.apiKeysOf(accountId, serviceIdIamId(sidId))) found.push(...page.filter((k) => k.name === name));
   }, () => serviceIdNotFound(sidArg));
   if (found.length === 0) throw apiKeyNotFound(name, sidArg);
-  const preferred = found.length > 1 && prefer ? found.filter(prefer) : [];
+  const preferred = found.length > 1 && prefer ? found.filter((k) => prefer(k, found)) : [];
   if (preferred.length === 1) return preferred[0]!;
   if (found.length > 1) throw ambiguous('API key', name, found);
   return found[0]!;

@@ -55,6 +55,9 @@ type Argv = (v: Record<string, string>, dir: string) => string[];
 
 /** Commands the real run would make: the request the plan must show. */
 interface Planned { method: string; path: RegExp; body?: RegExp; header?: RegExp }
+/** The successor's hand-over: its description without the rotation's mark. */
+const HAND_OVER = { method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-\(new\)$/, body: /"description"/ };
+
 const PLANS: (Planned & { argv: Argv; then?: Planned[] })[] = [
   { argv: () => ['service-id-create', 'new one', '-d', 'it is new'], method: 'POST', path: /^\/v1\/serviceids\/$/, body: /"name": "new one"/, header: /Entity-Lock: false/ },
   { argv: () => ['service-id-update', 'app', '-n', 'renamed'], method: 'PUT', path: /^\/v1\/serviceids\/ServiceId-/, body: /"name": "renamed"/, header: /If-Match: 1-/ },
@@ -68,12 +71,20 @@ const PLANS: (Planned & { argv: Argv; then?: Planned[] })[] = [
   { argv: () => ['service-api-key-unlock', 'k2', 'app'], method: 'DELETE', path: /\/lock$/ },
   { argv: () => ['service-api-key-disable', 'k1', 'app'], method: 'POST', path: /\/disable$/ },
   { argv: () => ['service-api-key-enable', 'k1', 'app'], method: 'DELETE', path: /\/disable$/ },
-  // Rotation: the successor's creation, then the old key's retirement (none with --retire keep).
+  // Rotation: the successor's creation, the versioned mark that wins the rotation, the versioned mark of the
+  // old key as rotated (with its expiry under expire), then its disabling or deletion.
   { argv: () => ['service-api-key-rotate', 'k1', 'app'], method: 'POST', path: /^\/v1\/apikeys$/, body: /"name": "k1"/,
-    then: [{ method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/, body: /"expires_at": "\d{4}-/, header: /If-Match: 1-/ }] },
-  { argv: () => ['service-api-key-rotate', 'k1', 'app', '--retire', 'disable'], method: 'POST', path: /^\/v1\/apikeys$/, then: [{ method: 'POST', path: /\/disable$/ }] },
-  { argv: (_, dir) => ['service-api-key-rotate', 'k1', 'app', '--retire', 'delete', '--file', join(dir, 'k9.json')], method: 'POST', path: /^\/v1\/apikeys$/, then: [{ method: 'DELETE', path: /^\/v1\/apikeys\/ApiKey-[^/]+$/ }] },
-  { argv: () => ['service-api-key-rotate', 'k1', 'app', '--retire', 'keep'], method: 'POST', path: /^\/v1\/apikeys$/ },
+    then: [
+      { method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/, body: /\[iamkeys: rotating to ApiKey-\(new\)\]/, header: /If-Match: 1-/ },
+      HAND_OVER,
+      { method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/, body: /"expires_at": "\d{4}-/, header: /If-Match: 1-/ },
+    ] },
+  { argv: () => ['service-api-key-rotate', 'k1', 'app', '--retire', 'disable'], method: 'POST', path: /^\/v1\/apikeys$/,
+    then: [{ method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/ }, HAND_OVER, { method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/, body: /retire disable/ }, { method: 'POST', path: /\/disable$/ }] },
+  { argv: (_, dir) => ['service-api-key-rotate', 'k1', 'app', '--retire', 'delete', '--file', join(dir, 'k9.json')], method: 'POST', path: /^\/v1\/apikeys$/,
+    then: [{ method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/ }, HAND_OVER, { method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/ }, { method: 'DELETE', path: /^\/v1\/apikeys\/ApiKey-[^/]+$/ }] },
+  { argv: () => ['service-api-key-rotate', 'k1', 'app', '--retire', 'keep'], method: 'POST', path: /^\/v1\/apikeys$/,
+    then: [{ method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/ }, HAND_OVER, { method: 'PUT', path: /^\/v1\/apikeys\/ApiKey-/, body: /retire keep/ }] },
   { argv: () => ['user-create', 'bob', '--email', 'bob@example.com', '--admin'], method: 'POST', path: /^\/v1\/iamkeys\/users$/, body: /"role": "admin"/ },
   { argv: () => ['user-apikey-create', 'alice@example.com', '-n', 'alice-2'], method: 'POST', path: /^\/v1\/apikeys$/, body: /"name": "alice-2"/ },
   { argv: () => ['user-role', 'alice@example.com', 'admin'], method: 'PUT', path: /\/role$/, body: /"role": "admin"/ },

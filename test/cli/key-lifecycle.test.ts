@@ -68,9 +68,9 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       const lines = text.split('\n');
       // ibmcloud's layout: the progress line, OK, then the table.
       expect(lines[1]).toBe('OK');
-      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked\s+Disabled\s+Last Used\s+Uses$/);
-      expect(lines.find((l) => l.startsWith(idle.id))).toMatch(/\s-\s+-$/);
-      expect(lines.find((l) => l.startsWith(busy.id))).toMatch(/\d{2}:\d{2}\+0000\s+1$/);
+      expect(lines[2]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked\s+Disabled\s+Last Used\s+Uses\s+Expires At\s+Rotation$/);
+      expect(lines.find((l) => l.startsWith(idle.id))).toMatch(/\s-\s+-\s+-\s+-$/);
+      expect(lines.find((l) => l.startsWith(busy.id))).toMatch(/\d{2}:\d{2}\+0000\s+1\s+-\s+-$/);
       expect((await w.ok(['service-api-keys', sid])).stdout.split('\n')[2]).not.toMatch(/Last Used/);
       const rows = (await w.ok(['service-api-key', busy.id, sid, '--activity'])).stdout;
       expect(rows).toMatch(/^Last Used\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+0000$/m);
@@ -171,7 +171,11 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(second.old.id).toBe(first.new.id);
       const third = await rotate('monthly', ['--retire', 'keep']);
       expect(third.old.id).toBe(second.new.id);
-      // Two working keys of one name (keep): which one is meant is for the user to say.
+      // The key kept by a rotation still works, but it is marked as rotated: the name means its successor.
+      const fourth = await rotate('monthly', ['--retire', 'keep']);
+      expect(fourth.old.id).toBe(third.new.id);
+      // Two working keys of one name that no rotation tells apart: which one is meant is for the user to say.
+      await create('monthly');
       const r = await w.run(['service-api-key-rotate', 'monthly', sid, '-f']);
       expectFailed(r, 6, /More than one API key is named 'monthly'/);
     });
@@ -265,7 +269,7 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(clean.stdout.split('\n').slice(1)).toEqual(['OK', 'No API key needs attention (1 checked).', '']);
       const dirty = await w.run(['service-api-keys-audit', asid, '--older-than', '90d']);
       expect(dirty.code).toBe(8);
-      expect(dirty.stdout.split('\n').find((l) => l.startsWith('ID '))).toMatch(/^ID\s+Name\s+Service ID\s+Reasons\s+Created At\s+Last Used\s+Expires At$/);
+      expect(dirty.stdout.split('\n').find((l) => l.startsWith('ID '))).toMatch(/^ID\s+Name\s+Service ID\s+Reasons\s+Created At\s+Last Used\s+Expires At\s+Rotation$/);
       expect(dirty.stderr).toMatch(/FAILED\n1 of 4 API keys need attention \(exit 8\)\.\n$/);
       const all = await w.run(['service-api-keys-audit', '-a', '--older-than', '90d', '-o', 'json']);
       expect(all.code).toBe(8);

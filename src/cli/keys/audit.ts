@@ -4,6 +4,7 @@ import type { IamClient } from '../../client/iam-client.js';
 import type { ApiKey } from '../../wire/types.js';
 import { parseIamTime } from '../../wire/time.js';
 import { isRetired } from './key-state.js';
+import { markOf, markWords } from './rotation-mark.js';
 
 export interface AuditRules {
   olderThanMs?: number;
@@ -25,7 +26,17 @@ export interface Finding {
   last_used: string | null;
   expires_at: string | null;
   disabled: boolean;
+  /** The key's part in a rotation (`retiring (expire), rotated to ApiKey-…`, `successor of ApiKey-…`), or null. */
+  rotation: string | null;
+  /** A rotation is retiring it (it expires on its own): shown, but not counted against the gate. */
+  retiring: boolean;
 }
+
+/** A predecessor a finished rotation set to expire: it needs no attention, its successor took over. */
+export const isRetiringByRotation = (k: ApiKey): boolean => {
+  const m = markOf(k);
+  return m?.kind === 'rotated' && m.retire === 'expire';
+};
 
 const DAY = 86_400_000;
 const days = (ms: number): string => (ms % DAY === 0 ? `${ms / DAY}d` : `${Math.round(ms / 3_600_000)}h`);
@@ -57,6 +68,7 @@ export function findingOf(k: ApiKey, reasons: string[]): Finding {
   return {
     id: k.id, name: k.name, service_id: k.iam_id.replace(/^iam-/, ''), reasons, created_at: k.created_at,
     last_used: k.activity?.last_authn ?? null, expires_at: k.expires_at ?? null, disabled: k.disabled,
+    rotation: markWords(k) ?? null, retiring: isRetiringByRotation(k),
   };
 }
 

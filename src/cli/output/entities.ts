@@ -1,4 +1,5 @@
 // The text forms of service IDs and API keys, following ibmcloud's layouts (labels, order, time format).
+import { markWords } from '../keys/rotation-mark.js';
 import type { ApiKey, ServiceId } from '../../wire/types.js';
 import { isExpired } from '../keys/key-state.js';
 
@@ -48,6 +49,8 @@ export function apiKeyRows(k: ApiKey): [string, string][] {
   // A stored value (store_value keys only) is the one secret a later read may show.
   if (k.apikey) rows.push(['API Key', k.apikey]);
   rows.push(['Locked', String(k.locked)], ['Disabled', String(k.disabled)]);
+  const rotation = markWords(k);
+  if (rotation) rows.push(['Rotation', rotation]);
   if (k.activity) rows.push(...ACTIVITY_COLUMNS.map((c, i) => [c, activityCells(k)[i]!] as [string, string]));
   return rows;
 }
@@ -61,10 +64,14 @@ export const API_KEY_COLUMNS = ['ID', 'Name', 'Description', 'Created At', 'Last
 export const apiKeyCells = (k: ApiKey): string[] =>
   [k.id, k.name, k.description ?? '', k.created_at, k.modified_at, String(k.locked)];
 
-/** `--activity`'s columns after the documented ones; `-a` adds each key's service ID last. */
-export const keyStateColumns = (all: boolean): string[] => ['Disabled', ...ACTIVITY_COLUMNS, ...(all ? ['Service ID'] : [])];
+/**
+ * `--activity`'s columns after the documented ones: the key's state, its use, and what tells a predecessor a
+ * rotation is retiring from its successor (the expiry, the rotation's mark); `-a` adds each key's service ID last.
+ */
+export const keyStateColumns = (all: boolean): string[] =>
+  ['Disabled', ...ACTIVITY_COLUMNS, 'Expires At', 'Rotation', ...(all ? ['Service ID'] : [])];
 export const keyStateCells = (k: ApiKey, all: boolean): string[] =>
-  [disabledCell(k), ...activityCells(k), ...(all ? [k.iam_id.replace(/^iam-/, '')] : [])];
+  [disabledCell(k), ...activityCells(k), k.expires_at ?? '-', markWords(k) ?? '-', ...(all ? [k.iam_id.replace(/^iam-/, '')] : [])];
 
 /** `--activity`: when the key last got a token and how many it got (`-` when IAM has no record). */
 export const ACTIVITY_COLUMNS = ['Last Used', 'Uses'];

@@ -3,7 +3,7 @@ import { defineCommand } from '../../spec.js';
 import { AUDIT_OPTIONS, parseAuditRules, reportFindings } from '../service-api-key/audit.js';
 import { begin } from '../shared.js';
 
-const COLUMNS = ['ID', 'Name', 'User', 'Reasons', 'Created At', 'Last Used', 'Expires At'];
+const COLUMNS = ['ID', 'Name', 'User', 'Reasons', 'Created At', 'Last Used', 'Expires At', 'Rotation'];
 
 /** A finding about a user's key: whose key it is (the user's iam_id) in place of a service ID. */
 type UserFinding = Omit<Finding, 'service_id'> & { iam_id: string };
@@ -27,6 +27,6 @@ export const userKeysAudit = defineCommand({
       : client.apiKeysOf(accountId, (await client.auth.identity()).iamId, { activity: true });
     const { checked, findings } = await audit(client, pages, rules, Date.now());
     const mine: UserFinding[] = findings.map(({ service_id: iamId, ...f }) => ({ ...f, iam_id: iamId }));
-    reportFindings(ctx, mine, checked, COLUMNS, (f) => [f.id, f.name, f.iam_id, f.reasons.join(', '), f.created_at, f.last_used ?? '-', f.expires_at ?? '-']);
+    reportFindings(ctx, mine, checked, COLUMNS, (f) => [f.id, f.name, f.iam_id, f.reasons.join(', '), f.created_at, f.last_used ?? '-', f.expires_at ?? '-', f.rotation ?? '-']);
   },
 });

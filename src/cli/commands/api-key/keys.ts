@@ -29,7 +29,8 @@ export async function ownKeyPages(client: IamClient, accountId: string): Promise
  * commands are service-api-key-*); a name is an exact name among the caller's own keys, more than one fails
  * unless `prefer` picks exactly one of them.
  */
-export async function findUserKey(client: IamClient, accountId: string, arg: string, prefer?: (k: ApiKey) => boolean): Promise<Entity<ApiKey>> {
+export async function findUserKey(client: IamClient, accountId: string, arg: string,
+  prefer?: (k: ApiKey, sameName: readonly ApiKey[]) => boolean): Promise<Entity<ApiKey>> {
   if (isApiKeyId(arg)) {
     const key = await orNotFound(() => client.getApiKey(arg), () => userKeyNotFound(arg));
     if (isServiceIdKey(key.value)) {
@@ -40,7 +41,7 @@ export async function findUserKey(client: IamClient, accountId: string, arg: str
   const found: ApiKey[] = [];
   for await (const page of await ownKeyPages(client, accountId)) found.push(...page.filter((k) => k.name === arg));
   if (found.length === 0) throw userKeyNotFound(arg);
-  const preferred = found.length > 1 && prefer ? found.filter(prefer) : [];
+  const preferred = found.length > 1 && prefer ? found.filter((k) => prefer(k, found)) : [];
   if (preferred.length === 1) return { value: preferred[0]!, etag: preferred[0]!.entity_tag };
   if (found.length > 1) {
     const table = renderTable(['ID', 'Name', 'Created At'], found.map((k) => [k.id, k.name, k.created_at]));

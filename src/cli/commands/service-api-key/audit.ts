@@ -7,7 +7,7 @@ import { orNotFound, serviceIdKeyPages, serviceIdNotFound } from '../../resolve.
 import { defineCommand, type Given, type OptionSpec } from '../../spec.js';
 import { begin, serviceIdOrAll, shown } from '../shared.js';
 
-const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used', 'Expires At'];
+const COLUMNS = ['ID', 'Name', 'Service ID', 'Reasons', 'Created At', 'Last Used', 'Expires At', 'Rotation'];
 
 /** The thresholds of an audit (service ID keys' and user keys' alike); none given: the defaults. */
 export const AUDIT_OPTIONS: OptionSpec[] = [
@@ -30,14 +30,19 @@ export function parseAuditRules(given: Given): AuditRules {
   };
 }
 
-/** The findings, as a table or JSON, and exit 8 when there is any (a pipeline gate). */
-export function reportFindings<F>(ctx: Context, findings: F[], checked: number, columns: string[], cells: (f: F) => string[]): void {
+/**
+ * The findings, as a table or JSON, and exit 8 when there is any (a pipeline gate). A predecessor a rotation is
+ * retiring is listed (so the list tells it from its successor) but is no finding.
+ */
+export function reportFindings<F extends { retiring: boolean }>(ctx: Context, findings: F[], checked: number, columns: string[], cells: (f: F) => string[]): void {
   if (ctx.json) ctx.ui.json(findings);
   else if (findings.length > 0) ctx.ui.table(columns, findings.map(cells));
-  else ctx.ui.ok(`No API key needs attention (${checked} checked).`);
-  if (findings.length > 0) {
-    throw new CliError(Exit.findings, `${findings.length} of ${checked} API ${checked === 1 ? 'key needs' : 'keys need'} attention (exit ${Exit.findings}).`);
+  const failing = findings.filter((f) => !f.retiring).length;
+  const retiring = findings.length - failing;
+  if (failing > 0) {
+    throw new CliError(Exit.findings, `${failing} of ${checked} API ${checked === 1 ? 'key needs' : 'keys need'} attention (exit ${Exit.findings})${retiring > 0 ? `; ${retiring} more ${retiring === 1 ? 'is' : 'are'} being retired by a rotation` : ''}.`);
   }
+  if (!ctx.json) ctx.ui.ok(`No API key needs attention (${checked} checked${retiring > 0 ? `; ${retiring} being retired by a rotation` : ''}).`);
 }
 
 export const apiKeysAudit = defineCommand({
@@ -59,6 +64,6 @@ export const apiKeysAudit = defineCommand({
       : `Auditing the API keys of service ID ${shown(ctx, sidArg)} ${w.where}...`));
     const pages = await serviceIdKeyPages(client, account, sidArg, { activity: true });
     const { checked, findings } = await orNotFound(() => audit(client, pages, rules, Date.now()), () => serviceIdNotFound(sidArg ?? ''));
-    reportFindings(ctx, findings, checked, COLUMNS, (f): string[] => [f.id, f.name, f.service_id, f.reasons.join(', '), f.created_at, f.last_used ?? '-', f.expires_at ?? '-']);
+    reportFindings(ctx, findings, checked, COLUMNS, (f): string[] => [f.id, f.name, f.service_id, f.reasons.join(', '), f.created_at, f.last_used ?? '-', f.expires_at ?? '-', f.rotation ?? '-']);
   },
 });
