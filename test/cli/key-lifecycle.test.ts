@@ -110,8 +110,8 @@ describe.each<TransportName>(['local', 'serve'])('key life cycle (%s)', (transpo
       expect(await works(r.new.apikey)).toBe(true);
       expect((await w.token(old.apikey)).errorCode).toBe('BXNIM0441E');
       const list = (await w.ok(['service-api-keys', sid, '--activity'])).stdout.split('\n');
-      expect(list.find((l) => l.startsWith(old.id))).toMatch(/\sfalse\s+expired\s+\S+\s+\S+$/);
-      expect(list.find((l) => l.startsWith(r.new.id))).toMatch(/\sfalse\s+false\s+\S+\s+\S+$/);
+      expect(list.find((l) => l.startsWith(old.id))).toMatch(/\sfalse\s+expired\s+-\s+-\s+\S+\s+retiring \(expire\), rotated to ApiKey-\S+$/);
+      expect(list.find((l) => l.startsWith(r.new.id))).toMatch(/\sfalse\s+false\s+\S+\s+\S+\s+\S+\s+-$/);
       expect((await w.ok(['service-api-key', old.id, sid])).stdout).toMatch(/^Expires At\s+\S+ \(expired\)$/m);
       // An expired key is not rotated again.
       const again = await w.run(['service-api-key-rotate', old.id, sid, '-f']);

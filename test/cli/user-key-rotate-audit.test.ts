@@ -67,7 +67,7 @@ describe.each(['in-process', 'http'] as const)('user key rotation and audit, %s'
     expect(findings.every((f) => !f.iam_id.startsWith('iam-ServiceId-'))).toBe(true);
     const text = await cli(['api-keys-audit', '--expiring-within', '7d']);
     expect(text.code).toBe(8);
-    expect(text.stdout).toMatch(/^ID +Name +User +Reasons +Created At +Last Used +Expires At$/m);
+    expect(text.stdout).toMatch(/^ID +Name +User +Reasons +Created At +Last Used +Expires At +Rotation$/m);
     await ok(['api-key-delete', 'soon', '-f']);
     const clean = await ok(['api-keys-audit', '--expiring-within', '1h', '--include-disabled']);
     expect(clean.stdout).toMatch(/^OK\nNo API key needs attention \(\d+ checked\)\.$/m);

@@ -99,7 +99,7 @@ const STEPS: Step[] = [
   { argv: (v) => ['service-api-keys', v['app']!, '--uuid'], code: 0 },
   { argv: fixed('service-api-keys', 'app', '-n', 'k', '-d', 'one', '--output', 'json'), code: 0 },
   { argv: fixed('service-api-keys', '-a'), code: 0, expectOut: /^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked$/m },
-  { argv: fixed('service-api-keys', '-a', '--activity'), code: 0, expectOut: /^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked\s+Disabled\s+Last Used\s+Uses\s+Service ID$/m },
+  { argv: fixed('service-api-keys', '-a', '--activity'), code: 0, expectOut: /^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked\s+Disabled\s+Last Used\s+Uses\s+Expires At\s+Rotation\s+Service ID$/m },
   { argv: fixed('service-api-keys', '--all', '--output', 'json'), code: 0 },
   { argv: fixed('service-api-keys', 'nope'), code: 3 },
   { argv: fixed('service-api-keys', 'twin'), code: 6 },

@@ -56,8 +56,8 @@ export interface KeyToRotate {
   progress: (ctx: Context) => string;
   /** After "API key 'k'" in questions, e.g. ` of service ID 'app'` (quoted), or ''. */
   ofWhom: string;
-  /** The words before the new key's name in the created sentence: `Service ID API key` or `API key`. */
-  createdLabel: string;
+  /** The sentence that says the successor was made, e.g. `Service ID API key 'k' is created as the successor of ID`. */
+  created: (ctx: Context, name: string, oldId: string) => string;
   names: KeyCommands;
   /** Finds the key; among keys of one name, `prefer` picks the one meant. */
   find(client: IamClient, accountId: string, prefer: (k: ApiKey, sameName: readonly ApiKey[]) => boolean): Promise<Entity<ApiKey>>;
@@ -102,7 +102,7 @@ export async function rotateKey(ctx: Context, key: KeyToRotate, { mode, graceMs,
         if (start.kind === 'take-over') ctx.ui.progress(`A rotation of ${oldId} to ${safeText(start.to)} had not finished; this one takes its place.`);
         if (removed.length > 0) ctx.ui.progress(`Deleted ${removed.length === 1 ? 'the unfinished successor' : 'unfinished successors'} ${removed.map(safeText).join(', ')} that an interrupted or losing rotation left.`);
         if (temps.removed.length > 0) ctx.ui.progress(`Removed leftover temporary ${temps.removed.length === 1 ? 'file' : 'files'} ${temps.removed.map(safeText).join(', ')}.`);
-        showCreatedKey(ctx, plainDescription(created), target, `${key.createdLabel} ${shown(ctx, created.name)} is created as the successor of ${oldId}`, { secretRow: target === undefined });
+        showCreatedKey(ctx, plainDescription(created), target, key.created(ctx, created.name, oldId), { secretRow: target === undefined });
       }
       if (temps.kept.length > 0) ctx.ui.warn(`Leftover temporary files of an interrupted write could not be removed: ${temps.kept.map(safeText).join(', ')}.`);
       if (!ctx.json && step.mode !== 'keep') {

@@ -4,6 +4,7 @@ import type { KeyCommands } from '../../keys/rotate.js';
 import { safeText } from '../../output/safe.js';
 import { defineCommand } from '../../spec.js';
 import { ROTATE_OPTIONS, rotateKey, rotateOptions } from '../rotate-key.js';
+import { shown } from '../shared.js';
 import { USER_KEY_ARG, findUserKey } from './keys.js';
 
 const userKeyCommands = (keyArg: string): KeyCommands => ({
@@ -24,7 +25,7 @@ export const userKeyRotate = defineCommand({
     arg: key,
     progress: () => '',
     ofWhom: '',
-    createdLabel: 'API key',
+    created: (c, name, oldId) => `API key ${shown(c, name)} was created as the successor of ${oldId}`,
     names: userKeyCommands(key),
     find: (client, accountId, prefer) => findUserKey(client, accountId, key, prefer),
   }, o),

@@ -28,7 +28,7 @@ export const apiKeyRotate = defineCommand({
     arg: key,
     progress: (c) => ` of service ID ${shown(c, sid)}`,
     ofWhom: ` of service ID ${quoted(sid)}`,
-    createdLabel: 'Service ID API key',
+    created: (c, name, oldId) => `Service ID API key ${shown(c, name)} is created as the successor of ${oldId}`,
     names: serviceIdKeyCommands(key, sid),
     find: (client, accountId, prefer) => findApiKey(client, accountId, key, sid, prefer),
   }, o),
