@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS custom_roles (
   modified_by TEXT NOT NULL, UNIQUE (account_id, name));
 `;
 
-export const SCHEMA = POLICY_TABLES + `
+// The tables every command reads come first, in a new store as in a migrated one (policies added last).
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY, owner_iam_id TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
   iam_id TEXT NOT NULL, iam_id_account TEXT NOT NULL, action TEXT NOT NULL, params TEXT NOT NULL, message TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_by_entity ON history (entity_id, seq);
-`;
+` + POLICY_TABLES;
 
 /**
  * The steps that bring a store written by an older iamkeys up to SCHEMA_VERSION, by the version they start

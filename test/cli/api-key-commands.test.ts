@@ -227,7 +227,7 @@ describe.each([[[] as string[]], [['iam']]])('service-api-key commands (prefix %
         expect(table.split('\n')[0]).toMatch(/^ID\s+Name\s+Description\s+Created At\s+Last Updated\s+Locked$/);
         expect(tableRows(table).map((row) => [row['ID'], row['Name']])).toEqual([[k1.id, 'k1'], [k2.id, 'k2']]);
         const wide = (await cli(['service-api-keys', flag, '--activity'])).stdout.split('OK\n')[1]!;
-        expect(wide.split('\n')[0]).toMatch(/\sLocked\s+Disabled\s+Last Used\s+Uses\s+Service ID$/);
+        expect(wide.split('\n')[0]).toMatch(/\sLocked\s+Disabled\s+Last Used\s+Uses\s+Expires At\s+Rotation\s+Service ID$/);
         expect(tableRows(wide).map((row) => [row['ID'], row['Service ID']])).toEqual([[k1.id, sid.id], [k2.id, other.id]]);
         const json = oneJsonDocument<ApiKey[]>((await cli(['service-api-keys', flag, '-o', 'json'])).stdout);
         expect(json.map((k) => [k.id, k.iam_id])).toEqual([[k1.id, `iam-${sid.id}`], [k2.id, `iam-${other.id}`]]);
