@@ -6,7 +6,7 @@ import type {
   CreateApiKeyBody, CreateServiceIdBody, TokenClaims, TokenErrorBody, TokenResponse, UpdateApiKeyBody, UpdateServiceIdBody, V1ErrorBody,
 } from '../wire/types.js';
 import { decodeClaims } from '../wire/jwt.js';
-import { canMakePasscode, managesUserKeys, type Principal } from './access.js';
+import { ACTION, allowsAccountWide, canMakePasscode, type Principal } from './access.js';
 import { Passcodes } from './passcodes.js';
 import type { Engine, Listing } from './engine.js';
 import type { CreateUserBody, SetRoleBody } from '../wire/identities.js';
@@ -146,9 +146,11 @@ export class IamHandler {
     const p = this.principalOf(claims.iam_id);
     const keyId = (claims as { apikey_id?: unknown }).apikey_id;
     if (p?.role !== 'user' || typeof keyId !== 'string') return p;
+    // Only an administrator's token can be refused here; who is one is read from the caller's policies, which
+    // the request's access decision reads anyway (once a request), so a plain user's token costs no extra read.
+    if (!allowsAccountWide(this.engine.store, p, ACTION.keyManage)) return p;
     const key = this.engine.store.keyMaker(keyId);
-    if (!key?.disabled || key.created_by === p.iam_id || key.created_by === key.owner_iam_id) return p;
-    return managesUserKeys(this.engine.store, p.iam_id) ? undefined : p;
+    return !key?.disabled || key.created_by === p.iam_id || key.created_by === key.owner_iam_id ? p : undefined;
   }
 
   /** The identity behind an iam_id, as it is now (a deleted identity has none). */
