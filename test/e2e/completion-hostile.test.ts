@@ -123,7 +123,7 @@ describeWithTool('zsh', 'apt-get install zsh', 'hostile names in zsh', () => {
       const buffer = buffers[i]!;
       expect(buffer.startsWith(typed.slice(0, typed.lastIndexOf(' ')))).toBe(true);
       // The line as zsh parses it: the third word is the name, and parsing it ran nothing.
-      const read = spawnSync('zsh', ['-f', '-c', `set -- ${buffer}; print -rn -- "$3"`], { cwd, encoding: 'utf8' });
+      const read = spawnSync('zsh', ['-f', '-c', `set -- ${buffer}; print -rn -- "$3"`], { env, cwd, encoding: 'utf8' });
       expect(read.stdout, buffer).toBe(cases[i]![1]);
     });
     expect(trapsSprung('zsh')).toEqual([]);
@@ -145,7 +145,7 @@ describeWithTool('fish', 'apt-get install fish', 'hostile names in fish', () => 
     expect(complete("iamkeys service-id 'z '")).toEqual([QUOTES]);
     expect(complete('iamkeys service-api-key k')).toEqual([KEY]);
     // What fish inserts for a name, read back by fish, is the name.
-    const r = spawnSync('fish', ['--no-config', '-c', `set -l w (string escape -- ${shq(ARITH)}); eval "printf %s $w"`], { cwd, encoding: 'utf8' });
+    const r = spawnSync('fish', ['--no-config', '-c', `set -l w (string escape -- ${shq(ARITH)}); eval "printf %s $w"`], { env, cwd, encoding: 'utf8' });
     expect(r.stdout).toBe(ARITH);
     expect(trapsSprung('fish')).toEqual([]);
   });
