@@ -122,11 +122,10 @@ export class IamHandler {
   }
 
   private authenticate(req: EmuRequest): Principal {
-    const auth = req.headers['authorization'];
-    if (!auth) throw unauthenticated('BXNIM0308E', 'No authorization header found');
-    const m = /^Bearer\s+(\S+)$/i.exec(auth.trim());
-    if (!m) throw unauthenticated('BXNIM0308E', 'The authorization header is not a Bearer token');
-    const v = this.verified.check(m[1]!, Math.floor(this.engine.now() / 1000));
+    if (!req.headers['authorization']) throw unauthenticated('BXNIM0308E', 'No authorization header found');
+    const token = bearerToken(req);
+    if (!token) throw unauthenticated('BXNIM0308E', 'The authorization header is not a Bearer token');
+    const v = this.verified.check(token, Math.floor(this.engine.now() / 1000));
     if (!v.ok) {
       const text = v.reason === 'expired' ? 'The provided access token has expired.' : 'The provided access token provided is invalid.';
       throw unauthenticated(v.reason === 'expired' ? 'BXNIM0408E' : 'BXNIM0407E', text);
@@ -170,7 +169,7 @@ export class IamHandler {
    * passcode_endpoint): the console at /identity/passcode. Links are built from serve's own address, never Host.
    */
   private openIdConfiguration(req: EmuRequest): Record<string, unknown> {
-    const base = `${this.options.baseUrl ?? req.origin ?? 'http://127.0.0.1'}/identity`;
+    const base = `${this.origin(req)}/identity`;
     return {
       issuer: base, token_endpoint: `${base}/token`, passcode_endpoint: `${base}/passcode`,
       grant_types_supported: [APIKEY_GRANT, PASSCODE_GRANT], response_types_supported: ['cloud_iam'],
@@ -180,9 +179,8 @@ export class IamHandler {
   /** A one-time code for the caller (console's passcode view), logging in as them; a service ID gets none. */
   private passcode(req: EmuRequest, p: Principal): Record<string, unknown> {
     if (!canMakePasscode(p)) throw forbidden('A service ID cannot make one-time codes; only a person logs in with one.');
-    const token = /^Bearer\s+(\S+)$/i.exec((req.headers['authorization'] ?? '').trim())?.[1] ?? '';
     // A code made with a token got for a key carries that key, so its token stays bound by the key's rules.
-    const keyId = (decodeClaims(token) as { apikey_id?: unknown } | undefined)?.apikey_id;
+    const keyId = (decodeClaims(bearerToken(req) ?? '') as { apikey_id?: unknown } | undefined)?.apikey_id;
     return this.passcodes.issue({ iamId: p.iam_id, ...(typeof keyId === 'string' ? { apikeyId: keyId } : {}) });
   }
 
@@ -305,6 +303,9 @@ export class IamHandler {
 const OPENID_CONFIGURATION = '/identity/.well-known/openid-configuration';
 const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
 const PASSCODE_GRANT = 'urn:ibm:params:oauth:grant-type:passcode';
+
+/** The token of an `Authorization: Bearer TOKEN` header, if the request has one. */
+const bearerToken = (req: EmuRequest): string | undefined => /^Bearer\s+(\S+)$/i.exec((req.headers['authorization'] ?? '').trim())?.[1];
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body: JSON.stringify(body), headers });
 const empty = () => ({ status: 204, body: '' });
