@@ -30,6 +30,18 @@ function ambiguous(what: string, name: string, items: { id: string; name: string
     `More than one ${what} is named ${quoted(name)}. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
 }
 
+/**
+ * The one of `found` (all holding `name`, at least one) that an argument means: the only one; else the one
+ * `prefer` picks when it picks exactly one; else exit 6 listing them.
+ */
+export function oneNamed<T extends { id: string; name: string; created_at: string }>(what: string, name: string, found: T[],
+  prefer?: (item: T, sameName: readonly T[]) => boolean): T {
+  if (found.length === 1) return found[0]!;
+  const preferred = prefer ? found.filter((k) => prefer(k, found)) : [];
+  if (preferred.length === 1) return preferred[0]!;
+  throw ambiguous(what, name, found);
+}
+
 /** Every service ID with exactly this name (IAM does not keep names unique). */
 async function serviceIdsNamed(client: IamClient, accountId: string, name: string): Promise<ServiceId[]> {
   const found: ServiceId[] = [];
@@ -50,8 +62,8 @@ export async function findServiceId(client: IamClient, accountId: string, arg: s
   if (isServiceIdId(arg)) return orNotFound(() => client.getServiceId(arg), () => serviceIdNotFound(arg));
   const found = await serviceIdsNamed(client, accountId, arg);
   if (found.length === 0) throw serviceIdNotFound(arg);
-  if (found.length > 1) throw ambiguous('service ID', arg, found);
-  return { value: found[0]!, etag: found[0]!.entity_tag };
+  const sid = oneNamed('service ID', arg, found);
+  return { value: sid, etag: sid.entity_tag };
 }
 
 /** A service ID's id, with no request when the argument is already one. */
@@ -109,8 +121,5 @@ async function findApiKeyByName(client: IamClient, accountId: string, name: stri
     for await (const page of client.apiKeysOf(accountId, serviceIdIamId(sidId))) found.push(...page.filter((k) => k.name === name));
   }, () => serviceIdNotFound(sidArg));
   if (found.length === 0) throw apiKeyNotFound(name, sidArg);
-  const preferred = found.length > 1 && prefer ? found.filter((k) => prefer(k, found)) : [];
-  if (preferred.length === 1) return preferred[0]!;
-  if (found.length > 1) throw ambiguous('API key', name, found);
-  return found[0]!;
+  return oneNamed('API key', name, found, prefer);
 }

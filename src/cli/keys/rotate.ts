@@ -181,7 +181,7 @@ export async function finishRetirement(client: IamClient, old: Entity<ApiKey>, t
 }
 
 /** Disables or deletes the marked old key (nothing for expire and keep). */
-export async function applyRetirement(client: IamClient, old: Entity<ApiKey>, mode: RetireMode): Promise<ApiKey> {
+async function applyRetirement(client: IamClient, old: Entity<ApiKey>, mode: RetireMode): Promise<ApiKey> {
   switch (mode) {
     case 'expire':
     case 'keep':

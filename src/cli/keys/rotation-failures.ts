@@ -37,7 +37,7 @@ export class RotationLost extends CliError {
 }
 
 /** A key's state in words: whether it gets tokens, its expiry and its part in a rotation. */
-export function describeKey(k: ApiKey): string {
+function describeKey(k: ApiKey): string {
   const mark = markWords(k);
   return `${k.locked ? 'locked, ' : ''}${k.disabled ? 'disabled' : 'enabled'}, ${k.expires_at !== undefined ? `expires at ${safeText(k.expires_at)}` : 'no expiry'}${mark ? `, ${safeText(mark)}` : ''}`;
 }

@@ -6,9 +6,7 @@ import type { Entity, IamClient } from '../../../client/iam-client.js';
 import type { ApiKey } from '../../../wire/types.js';
 import { isApiKeyId } from '../../../wire/ids.js';
 import { CliError, notFoundError } from '../../errors.js';
-import { Exit } from '../../exit-codes.js';
-import { renderTable } from '../../output/table.js';
-import { orNotFound } from '../../resolve.js';
+import { oneNamed, orNotFound } from '../../resolve.js';
 import type { Command } from '../../spec.js';
 import { entityAction, type ActionOptions, type EntityAction, type EntityKind } from '../entity-action.js';
 import { quoted, shown } from '../shared.js';
@@ -41,13 +39,8 @@ export async function findUserKey(client: IamClient, accountId: string, arg: str
   const found: ApiKey[] = [];
   for await (const page of await ownKeyPages(client, accountId)) found.push(...page.filter((k) => k.name === arg));
   if (found.length === 0) throw userKeyNotFound(arg);
-  const preferred = found.length > 1 && prefer ? found.filter((k) => prefer(k, found)) : [];
-  if (preferred.length === 1) return { value: preferred[0]!, etag: preferred[0]!.entity_tag };
-  if (found.length > 1) {
-    const table = renderTable(['ID', 'Name', 'Created At'], found.map((k) => [k.id, k.name, k.created_at]));
-    throw new CliError(Exit.ambiguous, `More than one API key is named ${quoted(arg)}. Nothing was changed. Pass the ID of the one you mean:\n${table.trimEnd()}`);
-  }
-  return { value: found[0]!, etag: found[0]!.entity_tag };
+  const key = oneNamed('API key', arg, found, prefer);
+  return { value: key, etag: key.entity_tag };
 }
 
 const USER_KEY: EntityKind<string> = {
