@@ -53,20 +53,24 @@ export interface PolicyBody {
   description?: string;
 }
 
-/** IBM's v1 policy object. Its ETag is a response header, `<revision>-<32 hex>`. */
-export interface Policy {
+/** What IAM adds to a policy it keeps, v1 and v2 alike. */
+export interface PolicyMetadata {
   id: string;
-  type: PolicyType;
-  description?: string;
-  subjects: PolicySubject[];
-  roles: PolicyRole[];
-  resources: PolicyResource[];
   href: string;
   created_at: string;
   created_by_id: string;
   last_modified_at: string;
   last_modified_by_id: string;
   state: PolicyState;
+}
+
+/** IBM's v1 policy object. Its ETag is a response header, `<revision>-<32 hex>`. */
+export interface Policy extends PolicyMetadata {
+  type: PolicyType;
+  description?: string;
+  subjects: PolicySubject[];
+  roles: PolicyRole[];
+  resources: PolicyResource[];
 }
 
 /** Body of PATCH /v1/policies/{id} (and /v2): restores a deleted policy. */
@@ -125,14 +129,7 @@ export interface V2PolicyBody {
 }
 
 /** IBM's v2 policy object. */
-export interface V2Policy extends V2PolicyBody {
-  id: string;
-  href: string;
-  created_at: string;
-  created_by_id: string;
-  last_modified_at: string;
-  last_modified_by_id: string;
-  state: PolicyState;
+export interface V2Policy extends V2PolicyBody, PolicyMetadata {
   last_permit_at?: string;
   last_permit_frequency?: number;
 }
