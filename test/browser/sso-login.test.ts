@@ -1,34 +1,22 @@
 // `login --sso` against `iamkeys serve`, end to end: a person signs in to the served console at the page the
 // OpenID configuration names (/identity/passcode), reads the one-time code it shows (headless Chromium), and types
 // it at the CLI's prompt in a real pseudo-terminal. The session is that person's; the code works once.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runInPty } from '../helpers/pty.js';
 import { tempHome } from '../helpers/run-cli.js';
 import { runBin } from '../helpers/spawn.js';
-import { IamApi, launchChromium, startServe, type Serve, describeWithChromium } from './harness.js';
+import { useConsole } from './console-fixture.js';
+import { describeWithChromium } from './harness.js';
 
-let serve: Serve;
-let browser: Browser;
-let owner: IamApi;
-
-beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
-  owner = await IamApi.login(serve.url, serve.ownerKey);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const fx = useConsole();
 
 /** Signs in to the console's passcode page with an API key and returns the code it shows. */
 async function codeFromConsole(apikey: string): Promise<string> {
-  const ctx = await browser.newContext();
+  const ctx = await fx.browser.newContext();
   try {
     const page = await ctx.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${serve.url}/identity/passcode`);
+    await page.goto(`${fx.serve.url}/identity/passcode`);
     await page.getByLabel('API key').fill(apikey);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'One-time code' }).waitFor();
@@ -40,7 +28,7 @@ async function codeFromConsole(apikey: string): Promise<string> {
   }
 }
 
-const sso = (home: string, code: string) => runInPty(['login', '--sso', '-a', serve.url], {
+const sso = (home: string, code: string) => runInPty(['login', '--sso', '-a', fx.serve.url], {
   home, steps: [
     { wait: 'Open the URL in the default browser? [Y/n]>', send: 'n\r' },
     { wait: 'One Time Code >', send: `${code}\r` },
@@ -49,15 +37,15 @@ const sso = (home: string, code: string) => runInPty(['login', '--sso', '-a', se
 
 describeWithChromium('login --sso against serve', () => {
   it('the code the console shows logs the CLI in as the person who signed in there, once', async () => {
-    const user = await owner.ok<{ iam_id: string }>('POST', '/v1/iamkeys/users', { name: 'dana', email: 'dana@example.com' });
-    const key = await owner.createKey(user.iam_id, 'dana-console');
+    const user = await fx.owner.ok<{ iam_id: string }>('POST', '/v1/iamkeys/users', { name: 'dana', email: 'dana@example.com' });
+    const key = await fx.owner.createKey(user.iam_id, 'dana-console');
     const code = await codeFromConsole(key.apikey);
 
     const home = tempHome('iamkeys-sso-serve-');
     const r = await sso(home, code);
     expect(r.timed_out, r.plain).toBe(false);
     expect(r.status, r.plain).toBe(0);
-    expect(r.plain).toContain(`Get One Time Code from ${serve.url}/identity/passcode to proceed.`);
+    expect(r.plain).toContain(`Get One Time Code from ${fx.serve.url}/identity/passcode to proceed.`);
     expect(r.output).not.toContain(code);
     const target = await runBin(['target', '-o', 'json'], { home });
     expect(target.code, target.stderr).toBe(0);
