@@ -6,14 +6,14 @@
 // completion reads the home as other commands do (its owner, no links) and makes its refresh mark without
 // following a link.
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNamesCache } from '../../src/cli/completion/names.js';
 import { describeWithTool } from '../helpers/needs-tool.js';
 import { runCli, tempHome } from '../helpers/run-cli.js';
 import { completionScript, shq } from '../helpers/completion-scripts.js';
-import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
+import { BIN, cliEnv, runBin, iamkeysBinDir } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
 const ZSH_DRIVER = new URL('../helpers/zsh-complete.zsh', import.meta.url).pathname;
@@ -36,8 +36,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   home = tempHome();
   work = tempHome('iamkeys-completion-');
-  mkdirSync(join(work, 'bin'));
-  symlinkSync(BIN, join(work, 'bin', 'iamkeys'));
+  iamkeysBinDir(work);
   env = cliEnv(home, { PATH: `${join(work, 'bin')}:${process.env['PATH']}` });
   for (const name of [ARITH, ASSIGN, BACKTICK, BANG, QUOTES]) {
     const r = await runBin(['service-id-create', name, '-o', 'json'], { home });

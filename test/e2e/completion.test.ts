@@ -3,13 +3,13 @@
 // Commands, the `iam` word, flags, flag values, and names of service IDs and API keys from a store that holds
 // names with spaces and quotes; and on a remote IAM, names from the cache the background refresh fills.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/run-cli.js';
 import { describeWithTool } from '../helpers/needs-tool.js';
 import { completionScript, shq } from '../helpers/completion-scripts.js';
-import { BIN, cliEnv, runBin } from '../helpers/spawn.js';
+import { BIN, cliEnv, runBin, iamkeysBinDir } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
 const ZSH_DRIVER = new URL('../helpers/zsh-complete.zsh', import.meta.url).pathname;
@@ -27,9 +27,7 @@ async function must(args: string[], h = home, extra: Record<string, string> = {}
 beforeAll(async () => {
   home = tempHome();
   work = tempHome('iamkeys-completion-');
-  // `iamkeys` on the PATH, as an installed one is: the scripts call it by that name.
-  mkdirSync(join(work, 'bin'));
-  symlinkSync(BIN, join(work, 'bin', 'iamkeys'));
+  iamkeysBinDir(work);
   env = cliEnv(home, { PATH: `${join(work, 'bin')}:${process.env['PATH']}` });
   await must(['service-id-create', 'my app']);
   await must(['service-id-create', `it's "quoted"`]);

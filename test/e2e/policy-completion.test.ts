@@ -3,14 +3,14 @@
 // The hidden `__complete` in-process on the local IAM and on a remote IAM's cache, then the generated bash,
 // fish and zsh scripts in their real shells against the built binary.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/wire/policies.js';
 import { runCli, tempHome } from '../helpers/run-cli.js';
 import { completionScript, shq } from '../helpers/completion-scripts.js';
 import { describeWithTool } from '../helpers/needs-tool.js';
-import { BIN, cliEnv } from '../helpers/spawn.js';
+import { BIN, cliEnv, iamkeysBinDir } from '../helpers/spawn.js';
 import { remoteEnv, startTestIam, type TestIam } from '../remote/iam-server.js';
 
 const ZSH_DRIVER = new URL('../helpers/zsh-complete.zsh', import.meta.url).pathname;
@@ -41,8 +41,7 @@ const complete = (...words: string[]): Promise<string[]> => completeIn(home, {},
 beforeAll(async () => {
   home = temp('iamkeys-policy-completion-');
   work = temp('iamkeys-policy-completion-bin-');
-  mkdirSync(join(work, 'bin'));
-  symlinkSync(BIN, join(work, 'bin', 'iamkeys'));
+  iamkeysBinDir(work);
   await must(['service-id-create', 'my app']);
   await must(['service-id-create', 'plain']);
   await must(['service-policy-create', 'my app', '--roles', 'Writer', '--service-name', 'kms', '--service-instance', 'g1']);

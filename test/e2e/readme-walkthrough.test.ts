@@ -3,13 +3,13 @@
 // working folder of its own. Each command's exit code and `# prints` are checked (test/helpers/readme-blocks.ts
 // has the conventions). The README's port 8099 becomes a free one, so a server the machine runs is not met.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockScript, readmeBlocks } from '../helpers/readme-blocks.js';
-import { BIN, ROOT } from '../helpers/spawn.js';
+import { BIN, ROOT, iamkeysBinDir } from '../helpers/spawn.js';
 import { onPath } from '../helpers/needs-tool.js';
 
 const README = join(ROOT, 'README.md');
@@ -47,8 +47,8 @@ function serverHomes(dir: string, depth = 3): string[] {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'iamkeys-readme-'));
-  for (const d of ['work', 'home', 'iamkeys', 'bin', 'tmp']) mkdirSync(join(root, d));
-  symlinkSync(BIN, join(root, 'bin', 'iamkeys'));
+  for (const d of ['work', 'home', 'iamkeys', 'tmp']) mkdirSync(join(root, d));
+  iamkeysBinDir(root);
   port = await freePort();
   env = {
     PATH: `${join(root, 'bin')}:${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`,

@@ -1,9 +1,22 @@
 // Runs the built binary as the OS runs it (tier 3 of docs/architecture.md): a real process, real streams, real exit code.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/iamkeys.js', import.meta.url));
+
+/**
+ * `iamkeys` on the PATH, as an installed one is (completion scripts and README blocks call it by that name):
+ * bin/iamkeys.js linked as DIR/bin/iamkeys. Returns that bin folder, to put first on a PATH.
+ */
+export function iamkeysBinDir(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  symlinkSync(BIN, join(bin, 'iamkeys'));
+  return bin;
+}
 
 export interface ProcessResult {
   code: number | null;
