@@ -2,9 +2,8 @@
 // they open: requests to IAM's token endpoint, as ibmcloud sends them (form body, Basic `bx:bx`), and IAM's
 // OpenID configuration, where the one-time-code page is named. The answers' secrets (passcode, password,
 // tokens) go nowhere but the request body and the caller; traces mask them (trace.ts).
-import type { TokenResponse } from '../wire/types.js';
-import { decodeClaims } from '../wire/jwt.js';
-import { ApiError, NetworkError, toApiError } from './errors.js';
+import { NetworkError, toApiError } from './errors.js';
+import { tokenAnswer } from './token-auth.js';
 import type { Transport } from './transport.js';
 
 export const PASSCODE_GRANT = 'urn:ibm:params:oauth:grant-type:passcode';
@@ -44,19 +43,11 @@ export async function requestTokens(transport: Transport, form: Record<string, s
     idempotent: false,
   });
   if (res.status >= 400) throw toApiError(res);
-  let body: Partial<TokenResponse>;
-  try {
-    body = JSON.parse(res.body) as Partial<TokenResponse>;
-  } catch {
-    throw new ApiError(502, 'bad_token_response', '', 'IAM answered the token request with a body that is not JSON', undefined, res.headers['transaction-id']);
-  }
-  if (typeof body.access_token !== 'string' || typeof decodeClaims(body.access_token)?.exp !== 'number') {
-    throw new ApiError(502, 'bad_token_response', '', 'IAM answered the token request without a valid access token', undefined, res.headers['transaction-id']);
-  }
+  const { body, accessToken } = tokenAnswer(res);
   // IAM's own answer without a refresh token says `not_supported` (the local IAM does too).
   const refresh = typeof body.refresh_token === 'string' && body.refresh_token !== '' && body.refresh_token !== 'not_supported'
     ? body.refresh_token : undefined;
-  return { accessToken: body.access_token, ...(refresh ? { refreshToken: refresh } : {}) };
+  return { accessToken, ...(refresh ? { refreshToken: refresh } : {}) };
 }
 
 export const passcodeGrant = (t: Transport, passcode: string): Promise<SessionTokens> =>

@@ -5,7 +5,7 @@ import { decodeClaims } from '../wire/jwt.js';
 import type { Authenticator, Identity } from './auth.js';
 import { ApiError, AuthError } from './errors.js';
 import { refreshGrant, type SessionTokens } from './grants.js';
-import { isFresh, type CachedToken } from './token-auth.js';
+import { identityOfToken, isFresh, type CachedToken } from './token-auth.js';
 import type { Transport } from './transport.js';
 
 const ENDED = "The login session has ended (its token expired, and IAM gave no way to renew it). Log in again with 'iamkeys login --sso', or with an API key.";
@@ -27,9 +27,7 @@ export class SessionAuthenticator implements Authenticator {
   }
 
   async identity(): Promise<Identity> {
-    const claims = decodeClaims((await this.valid()).accessToken);
-    if (!claims?.iam_id || !claims.account?.bss) throw new AuthError('The access token from IAM has no identity or account in it. Log in again with \'iamkeys login\'.');
-    return { iamId: claims.iam_id, accountId: claims.account.bss, display: claims.email ?? claims.sub ?? claims.iam_id };
+    return identityOfToken((await this.valid()).accessToken);
   }
 
   invalidate(): void {

@@ -1,10 +1,10 @@
 // Acting as the holder of an API key: the key is exchanged at /identity/token (apikey grant) and the access
 // token is cached (by the caller's TokenCache) and renewed before it expires, without the user acting.
-import type { TokenResponse } from '../wire/types.js';
+import type { TokenClaims, TokenResponse } from '../wire/types.js';
 import { decodeClaims } from '../wire/jwt.js';
 import type { Authenticator, Identity } from './auth.js';
 import { ApiError, AuthError, toApiError } from './errors.js';
-import type { Transport } from './transport.js';
+import type { HttpResponse, Transport } from './transport.js';
 
 export interface CachedToken {
   token: string;
@@ -30,6 +30,28 @@ export function isFresh(t: CachedToken, nowSeconds: number): boolean {
   return nowSeconds < renewAt;
 }
 
+/** IAM's answer to a token request: its body, whose access token carries an expiry (else a 502 ApiError). */
+export function tokenAnswer(res: HttpResponse): { body: Partial<TokenResponse>; accessToken: string; claims: TokenClaims } {
+  let body: Partial<TokenResponse>;
+  try {
+    body = JSON.parse(res.body) as Partial<TokenResponse>;
+  } catch {
+    throw new ApiError(502, 'bad_token_response', '', 'IAM answered the token request with a body that is not JSON', undefined, res.headers['transaction-id']);
+  }
+  const claims = typeof body.access_token === 'string' ? decodeClaims(body.access_token) : undefined;
+  if (!body.access_token || !claims || typeof claims.exp !== 'number') {
+    throw new ApiError(502, 'bad_token_response', '', 'IAM answered the token request without a valid access token', undefined, res.headers['transaction-id']);
+  }
+  return { body, accessToken: body.access_token, claims };
+}
+
+/** Who an access token acts as: its IAM ID, its account, and a name to show. */
+export function identityOfToken(token: string): Identity {
+  const claims = decodeClaims(token);
+  if (!claims?.iam_id || !claims.account?.bss) throw new AuthError('The access token from IAM has no identity or account in it. Log in again with \'iamkeys login\'.');
+  return { iamId: claims.iam_id, accountId: claims.account.bss, display: claims.email ?? claims.sub ?? claims.iam_id };
+}
+
 export class ApiKeyAuthenticator implements Authenticator {
   private current: CachedToken | undefined;
   private pending: Promise<CachedToken> | undefined;
@@ -46,9 +68,7 @@ export class ApiKeyAuthenticator implements Authenticator {
   }
 
   async identity(): Promise<Identity> {
-    const claims = decodeClaims((await this.valid()).token);
-    if (!claims?.iam_id || !claims.account?.bss) throw new AuthError('The access token from IAM has no identity or account in it. Log in again with \'iamkeys login\'.');
-    return { iamId: claims.iam_id, accountId: claims.account.bss, display: claims.email ?? claims.sub ?? claims.iam_id };
+    return identityOfToken((await this.valid()).token);
   }
 
   invalidate(): void {
@@ -81,17 +101,8 @@ export class ApiKeyAuthenticator implements Authenticator {
       if (err.status >= 500 || err.status === 429) throw err;
       throw new AuthError(`IAM refused the API key: ${err.message}${err.messageCode ? ` (${err.messageCode}${err.transactionId ? `, transaction ID ${err.transactionId}` : ''})` : ''}. Check the key, or log in again with 'iamkeys login --apikey'.`);
     }
-    let body: Partial<TokenResponse>;
-    try {
-      body = JSON.parse(res.body) as Partial<TokenResponse>;
-    } catch {
-      throw new ApiError(502, 'bad_token_response', '', 'IAM answered the token request with a body that is not JSON', undefined, res.headers['transaction-id']);
-    }
-    const claims = typeof body.access_token === 'string' ? decodeClaims(body.access_token) : undefined;
-    if (!body.access_token || !claims || typeof claims.exp !== 'number') {
-      throw new ApiError(502, 'bad_token_response', '', 'IAM answered the token request without a valid access token', undefined, res.headers['transaction-id']);
-    }
-    const token: CachedToken = { token: body.access_token, exp: claims.exp, iat: typeof claims.iat === 'number' ? claims.iat : Math.floor(this.now() / 1000) };
+    const { accessToken, claims } = tokenAnswer(res);
+    const token: CachedToken = { token: accessToken, exp: claims.exp, iat: typeof claims.iat === 'number' ? claims.iat : Math.floor(this.now() / 1000) };
     this.skipCache = false;
     this.cache.set(token);
     return token;
