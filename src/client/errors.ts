@@ -19,6 +19,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether IAM refused a request (a 4xx other than 429), as opposed to failing at it (5xx, 429: worth retrying). */
+export const isRefusal = (err: unknown): err is ApiError => err instanceof ApiError && err.status < 500 && err.status !== 429;
+
 /** IAM could not be reached, timed out, or answered with something that is not IAM's wire format. */
 export class NetworkError extends Error {
   constructor(message: string) {

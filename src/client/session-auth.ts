@@ -3,7 +3,7 @@
 // kept. A session whose IAM gave no refresh token ends when its access token does.
 import { decodeClaims } from '../wire/jwt.js';
 import type { Authenticator, Identity } from './auth.js';
-import { ApiError, AuthError } from './errors.js';
+import { AuthError, isRefusal } from './errors.js';
 import { refreshGrant, type SessionTokens } from './grants.js';
 import { identityOfToken, isFresh, type CachedToken } from './token-auth.js';
 import type { Transport } from './transport.js';
@@ -46,7 +46,7 @@ export class SessionAuthenticator implements Authenticator {
       this.keep(next);
       return next;
     }, (err: unknown) => {
-      if (err instanceof ApiError && err.status < 500 && err.status !== 429) throw new AuthError(`${ENDED.split(' (')[0]}: IAM refused to renew it (${err.messageCode || err.message}). Log in again with 'iamkeys login --sso', or with an API key.`);
+      if (isRefusal(err)) throw new AuthError(`${ENDED.split(' (')[0]}: IAM refused to renew it (${err.messageCode || err.message}). Log in again with 'iamkeys login --sso', or with an API key.`);
       throw err;
     }).finally(() => { this.pending = undefined; });
     return this.pending;

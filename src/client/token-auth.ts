@@ -3,7 +3,7 @@
 import type { TokenClaims, TokenResponse } from '../wire/types.js';
 import { decodeClaims } from '../wire/jwt.js';
 import type { Authenticator, Identity } from './auth.js';
-import { ApiError, AuthError, toApiError } from './errors.js';
+import { ApiError, AuthError, isRefusal, toApiError } from './errors.js';
 import type { HttpResponse, Transport } from './transport.js';
 
 export interface CachedToken {
@@ -98,7 +98,7 @@ export class ApiKeyAuthenticator implements Authenticator {
     });
     if (res.status >= 400) {
       const err = toApiError(res);
-      if (err.status >= 500 || err.status === 429) throw err;
+      if (!isRefusal(err)) throw err;
       throw new AuthError(`IAM refused the API key: ${err.message}${err.messageCode ? ` (${err.messageCode}${err.transactionId ? `, transaction ID ${err.transactionId}` : ''})` : ''}. Check the key, or log in again with 'iamkeys login --apikey'.`);
     }
     const { accessToken, claims } = tokenAnswer(res);

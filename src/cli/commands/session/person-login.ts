@@ -2,7 +2,7 @@
 // from the page IAM's OpenID configuration names, or a password, exchanged at the token endpoint. The code and
 // the password are typed at the terminal without echo (or, for -p, given on the command line with a warning);
 // they go into the token request only, never into a message, a trace or a file.
-import { ApiError, AuthError } from '../../../client/errors.js';
+import { ApiError, AuthError, isRefusal } from '../../../client/errors.js';
 import { passcodeGrant, passcodeUrl, passwordGrant, type SessionTokens } from '../../../client/grants.js';
 import type { Transport } from '../../../client/transport.js';
 import type { Context } from '../../context.js';
@@ -40,7 +40,7 @@ export async function personTokens(ctx: Context, transport: Transport, how: Pers
     return await passwordGrant(transport, how.user, password);
   } catch (err) {
     if (err instanceof ApiError && isFederated(err)) throw new AuthError(FEDERATED);
-    if (err instanceof ApiError && err.status < 500 && err.status !== 429) {
+    if (isRefusal(err)) {
       throw new AuthError(`IAM refused the user name or password: ${safeText(err.message)}${code(err)}.`);
     }
     throw err;
@@ -63,7 +63,7 @@ async function refusedCode(grant: () => Promise<SessionTokens>): Promise<Session
   try {
     return await grant();
   } catch (err) {
-    if (err instanceof ApiError && err.status < 500 && err.status !== 429) {
+    if (isRefusal(err)) {
       throw new AuthError(`IAM refused the one-time code: ${safeText(err.message)}${code(err)}. A code works once and for a few minutes: get a new one and log in again.`);
     }
     throw err;
