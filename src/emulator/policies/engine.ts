@@ -8,7 +8,8 @@
 // service ID; nobody writes a policy whose subject is themselves (no one raises their own access); and a
 // policy that gives a user apikey.manage on the whole of IAM Identity (an administrator of users' keys) is the
 // owner's alone to write, as making or unmaking administrators was before policies.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { entityTag } from '../entities.js';
 import type { PolicyRole, PolicyState } from '../../wire/policies.js';
 import { ATTR, POLICY_LIMITS } from '../../wire/policies.js';
 import type { Principal } from '../access.js';
@@ -22,10 +23,8 @@ import { PolicyStore, toRecord, type PolicyRow } from './policy-store.js';
 import { disableKeysMadeByOthers } from './promotion.js';
 import { attrValue, targetKey, toV2, type PolicyDraft } from './shapes.js';
 
-export const etagOf = (id: string, revision: number, modifiedAt: number): string =>
-  `${revision}-${createHash('md5').update(`${id}:${revision}:${modifiedAt}`).digest('hex')}`;
-
-export const policyEtag = (r: Pick<PolicyRow, 'id' | 'revision' | 'modified_at'>): string => etagOf(r.id, r.revision, r.modified_at);
+/** A policy's ETag: `<revision>-<32 hex>`, as IAM's entity tags are. */
+export const policyEtag = (r: Pick<PolicyRow, 'id' | 'revision'>): string => entityTag(r.id, r.revision);
 
 type Op = 'create' | 'update' | 'delete';
 

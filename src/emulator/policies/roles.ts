@@ -9,14 +9,15 @@ import type { Principal } from '../access.js';
 import { actionsOn } from './authority.js';
 import { genericServiceRoles, serviceRoles, servicesOfGroup, systemRoles } from './catalogue.js';
 import { PolicyError, accessDenied, ifMatchFailed, invalidBody, roleConflict, roleNotFound } from './errors.js';
-import { etagOf, type PolicyEngine } from './engine.js';
+import { entityTag } from '../entities.js';
+import type { PolicyEngine } from './engine.js';
 import type { CustomRoleRow } from './policy-store.js';
 
 const NAME_RE = /^[A-Z][A-Za-z0-9]{0,29}$/;
 const DISPLAY_NAME_MAX = 50;
 const DESCRIPTION_MAX = 250;
 
-export const roleEtag = (r: CustomRoleRow): string => etagOf(r.id, r.revision, r.modified_at);
+export const roleEtag = (r: CustomRoleRow): string => entityTag(r.id, r.revision);
 
 export function toCustomRole(r: CustomRoleRow, origin: string): CustomRole {
   const iso = (ms: number) => new Date(ms).toISOString();
