@@ -27,7 +27,8 @@ function newest(dir: string, ext: string): number {
  */
 function isolateTemp(): () => void {
   const real = tmpdir();
-  const ours = (): Set<string> => new Set(readdirSync(real).filter((n) => n.startsWith('iamkeys-')));
+  // Another run's own folder (iamkeys-run-*, a test run beside this one) is not something these tests left.
+  const ours = (): Set<string> => new Set(readdirSync(real).filter((n) => n.startsWith('iamkeys-') && !n.startsWith('iamkeys-run-')));
   const before = ours();
   const runDir = mkdtempSync(join(real, 'iamkeys-run-'));
   process.env['TMPDIR'] = runDir;
